@@ -1,0 +1,63 @@
+"""Stage 2: remove site chrome by declarative rules, recording every removed piece and its rule."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .errors import DossierError, Problem
+from .model import Article, CleanArticle, CleaningRule, Paragraph, Removed
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def _compile(rule: CleaningRule, article: Article) -> re.Pattern | None:
+    """Substitute {{field}} with the article's metadata; a rule naming unknown metadata does not apply."""
+    missing = False
+
+    def fill(match: re.Match) -> str:
+        nonlocal missing
+        value = getattr(article.meta, match.group(1), None)
+        if not value:
+            missing = True
+            return ""
+        return re.escape(value)
+
+    pattern = PLACEHOLDER.sub(fill, rule.pattern)
+    if missing:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise DossierError(Problem(rule.file, rule.line, f"rule '{rule.name}': bad pattern: {exc}")) from None
+
+
+def clean(article: Article, shared_rules: tuple[CleaningRule, ...]) -> CleanArticle:
+    """Paragraph by paragraph, the first rule that matches the whole paragraph removes it.
+
+    Article rules come before shared ones. A rule with `rest` also removes every later paragraph
+    that no other rule claims, recorded as "<rule> (what follows)".
+    """
+    rules = [(rule, _compile(rule, article)) for rule in (*article.rules, *shared_rules)]
+    kept: list[Paragraph] = []
+    removed: list[Removed] = []
+    found: dict[str, str] = {}
+    rest_rule: str | None = None
+    for paragraph in article.paragraphs:
+        hit = next(((rule, m) for rule, rx in rules if rx and (m := rx.fullmatch(paragraph.text))), None)
+        if hit:
+            rule, match = hit
+            removed.append(Removed(paragraph.text, rule.name, paragraph.line))
+            if rule.metadata and match.groupdict().get(rule.metadata) and rule.metadata not in found:
+                found[rule.metadata] = match.group(rule.metadata).strip()
+            if rule.rest:
+                rest_rule = f"{rule.name} (what follows)"
+        elif rest_rule:
+            removed.append(Removed(paragraph.text, rest_rule, paragraph.line))
+        else:
+            kept.append(paragraph)
+    # Metadata the text gives fills only fields the front matter leaves unknown.
+    filled = {k: v for k, v in found.items() if getattr(article.meta, k) is None}
+    meta = dataclasses.replace(article.meta, **filled)
+    return CleanArticle(article=dataclasses.replace(article, meta=meta), paragraphs=tuple(kept),
+                        removed=tuple(removed), meta_found=tuple(sorted(found.items())))

@@ -1,0 +1,58 @@
+"""The MkDocs plugin: runs the pipeline inside `mkdocs build` and `mkdocs serve`.
+
+Generated pages never touch the disk: they are handed to MkDocs as in-memory files, so
+`content/` stays the single source of truth and nothing generated can be committed by mistake.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import DossierError
+from .pipeline import run
+from .render import render
+
+
+class DossierPluginConfig(base.Config):
+    content = opt.Type(str, default="content")
+    templates = opt.Type(str, default="templates")
+
+
+class DossierPlugin(BasePlugin[DossierPluginConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.dossier = None  # the last built Dossier, for the CLI's summary
+        self.seconds = 0.0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _dir(self, config, name: str) -> Path:
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        return (base_dir / self.config[name]).resolve()
+
+    def on_files(self, files: Files, *, config) -> Files:
+        started = time.perf_counter()
+        try:
+            self.dossier = run(self._dir(config, "content"))
+            output = render(self.dossier, self._dir(config, "templates"))
+        except DossierError as exc:
+            if self.serving:  # keep serving; show the problems in the log
+                raise PluginError(str(exc)) from None
+            raise
+        for path, text in {**output.pages, **output.exports}.items():
+            files.append(File.generated(config, path, content=text))
+        self.seconds = time.perf_counter() - started
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        for name in ("content", "templates"):
+            server.watch(str(self._dir(config, name)))
+        return server

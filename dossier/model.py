@@ -1,0 +1,122 @@
+"""Immutable data passed from stage to stage. Each stage returns new objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+UNKNOWN = None  # metadata the text does not give stays None and is shown as "unknown"
+
+
+@dataclass(frozen=True)
+class DossierMeta:
+    title: str
+    summary: str | None = None
+    date: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    title: str | None
+    outlet: str | None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class CleaningRule:
+    name: str
+    pattern: str  # full-match regex over a paragraph; {{title}}, {{author}}, {{outlet}} stand for metadata
+    file: str
+    line: int
+    rest: bool = False  # the rest of the article goes too (e.g. after "You May Also Like")
+    metadata: str | None = None  # a metadata field filled from the named group of that name
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int  # line of the paragraph's first character in its file
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    path: str
+    meta: ArticleMeta
+    paragraphs: tuple[Paragraph, ...]
+    rules: tuple[CleaningRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Removed:
+    text: str
+    rule: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    article: Article
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[Removed, ...]
+    meta_found: tuple[tuple[str, str], ...] = ()  # (field, value) taken from the text itself
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def meta(self) -> ArticleMeta:
+        return self.article.meta
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    article: str
+    paragraph: int  # 1-based, after cleaning
+    sentence: int  # 1-based within the paragraph
+    text: str  # surface text, exactly as in the article
+    norm: str  # normalised form used for scoring
+    line: int
+    start: int  # character offset in the article's cleaned text
+    end: int
+
+    @property
+    def label(self) -> str:
+        return f"¶{self.paragraph}.{self.sentence}"
+
+
+@dataclass(frozen=True)
+class Link:
+    a: str
+    b: str
+    score: float
+    method: str  # "auto" or "manual"
+    shape: str = "1:1"  # "1:1", "2:1" (a is one of two merged), "1:2"
+    explanation: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    links: tuple[Link, ...]
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    meta: DossierMeta
+    articles: tuple[CleanArticle, ...]
+    passages: tuple[Passage, ...]
+    alignment: Alignment
+    content_dir: str

@@ -1,0 +1,164 @@
+"""Stage 6: Jinja templates turn the Dossier into Markdown pages for MkDocs, plus the exports."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .align import word_diff
+from .errors import DossierError, Problem
+from .model import CleanArticle, Dossier, Link, Passage
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pages: dict[str, str]  # Markdown source path (docs-relative) -> text
+    exports: dict[str, str]  # site-relative path -> text
+
+
+def page_of(article_id: str) -> str:
+    return f"articles/{article_id}.md"
+
+
+def url_of(md_path: str) -> str:
+    return md_path[:-3] + ".html"
+
+
+def relative(from_md: str, to_md: str, anchor: str = "") -> str:
+    """A link that works both over http and when site/ is opened from disk."""
+    target = posixpath.relpath(url_of(to_md), posixpath.dirname(from_md) or ".")
+    return f"{target}#{anchor}" if anchor else target
+
+
+def display_name(article: CleanArticle) -> str:
+    return article.meta.outlet or f"Unattributed ({article.id})"
+
+
+class Views:
+    """Lookups the templates need, computed once."""
+
+    def __init__(self, dossier: Dossier):
+        self.dossier = dossier
+        self.articles = {a.id: a for a in dossier.articles}
+        self.passages = {p.id: p for p in dossier.passages}
+        self.by_article: dict[str, list[Passage]] = defaultdict(list)
+        for p in dossier.passages:
+            self.by_article[p.article].append(p)
+        self.parallels: dict[str, list[tuple[Passage, Link]]] = defaultdict(list)
+        for link in dossier.alignment.links:
+            self.parallels[link.a].append((self.passages[link.b], link))
+            self.parallels[link.b].append((self.passages[link.a], link))
+        order = {p.id: i for i, p in enumerate(dossier.passages)}
+        for items in self.parallels.values():
+            items.sort(key=lambda item: order[item[0].id])
+
+    def share_with_parallel(self, article_id: str) -> float:
+        own = self.by_article[article_id]
+        return sum(1 for p in own if self.parallels[p.id]) / len(own) if own else 0.0
+
+    def marker(self, from_md: str, passage: Passage) -> dict:
+        article = self.articles[passage.article]
+        return {"href": relative(from_md, page_of(article.id), passage.id),
+                "label": f"{display_name(article)} {passage.label}", "text": passage.text}
+
+    def paragraphs(self, article_id: str) -> list[list[Passage]]:
+        grouped: dict[int, list[Passage]] = defaultdict(list)
+        for p in self.by_article[article_id]:
+            grouped[p.paragraph].append(p)
+        return [grouped[k] for k in sorted(grouped)]
+
+    def side_by_side(self, left: str, right: str) -> list[dict]:
+        """Rows in the left article's order; right-only passages in place after their predecessor."""
+        rows, row_of = [], {}
+        for p in self.by_article[left]:
+            mates = [q for q, _ in self.parallels[p.id] if q.article == right]
+            rows.append({"left": [p], "right": mates})
+            for q in mates:
+                row_of.setdefault(q.id, len(rows) - 1)
+        inserts: dict[int, list[Passage]] = defaultdict(list)
+        last = -1
+        for q in self.by_article[right]:
+            if q.id in row_of:
+                last = max(last, row_of[q.id])
+            else:
+                inserts[last].append(q)
+        ordered = [{"left": [], "right": [q]} for q in inserts[-1]]
+        for i, row in enumerate(rows):
+            ordered.append(row)
+            ordered.extend({"left": [], "right": [q]} for q in inserts[i])
+        for row in ordered:
+            if row["left"] and row["right"]:
+                row["diff"] = word_diff(" ".join(p.text for p in row["left"]),
+                                        " ".join(q.text for q in row["right"]))
+        return ordered
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,  # every value is text from outside; it is escaped unless a template says otherwise
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.globals.update(relative=relative, page_of=page_of, display_name=display_name)
+    env.filters["percent"] = lambda x: f"{round(100 * x)}%"
+    env.filters["unknown"] = lambda x: "unknown" if x in (None, "") else x
+    return env
+
+
+def render(dossier: Dossier, templates: Path) -> Rendered:
+    env = environment(templates)
+    views = Views(dossier)
+
+    def page(template: str, **context) -> str:
+        try:
+            return env.get_template(template).render(dossier=dossier, views=views, **context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            name = getattr(exc, "filename", None) or str(templates / template)
+            raise DossierError(Problem(name, line, f"template error: {exc}")) from None
+
+    pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)]
+    pages = {"index.md": page("home.md.j2", this="index.md", pairs=pairs)}
+    for article in dossier.articles:
+        md = page_of(article.id)
+        pages[md] = page("article.md.j2", this=md, article=article)
+    for left, right in pairs:
+        md = f"compare/{left}--{right}.md"
+        pages[md] = page("compare.md.j2", this=md, left=views.articles[left], right=views.articles[right],
+                         rows=views.side_by_side(left, right))
+    return Rendered(pages=pages, exports={"export/dossier.json": export_json(dossier)})
+
+
+def export_json(dossier: Dossier) -> str:
+    """The machine-readable dossier; see README "Export format". Same input, same bytes."""
+    passages = {p.id: p for p in dossier.passages}
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"dossier {__version__}",
+        "dossier": vars(dossier.meta),
+        "articles": [{
+            "id": a.id, **vars(a.meta),
+            "page": url_of(page_of(a.id)),
+            "passages": [{"id": p.id, "text": p.text, "href": f"{url_of(page_of(a.id))}#{p.id}"}
+                         for p in dossier.passages if p.article == a.id],
+            "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
+            "metadata_from_text": dict(a.meta_found),
+        } for a in dossier.articles],
+        "links": [{
+            "a": link.a, "b": link.b, "score": link.score, "method": link.method, "shape": link.shape,
+            "explanation": link.explanation,
+            "diff": word_diff(passages[link.a].text, passages[link.b].text),
+        } for link in dossier.alignment.links],
+        "groups": [{"id": g.id, "passages": list(g.passages)} for g in dossier.alignment.groups],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

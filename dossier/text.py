@@ -1,0 +1,46 @@
+"""Text normalisation shared by alignment and anchoring: surface text in, comparable text out."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
+})
+WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+
+# Function words carry no fact; kept short on purpose (negations and numbers stay).
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+both but by can could did do does doing during each few for from further had has have having he her
+here hers him his how i if in into is it its itself just me more most my of off on once only or other
+our ours out over own same she should so some such than that the their theirs them then there these
+they this those through to too under until up very was we were what when where which while who whom
+why will with would you your yours s t said says say according also us its it's it’s
+""".split())
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def normalise(text: str) -> str:
+    """Case, quotes, dashes and white space folded; what scoring and anchoring compare."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def content_terms(norm: str) -> tuple[str, ...]:
+    """Stemmed content words of normalised text, in order."""
+    words = (w.replace("'s", "").replace("'", "") for w in WORD.findall(norm))
+    return tuple(stem(w) for w in words if w and w not in STOPWORDS)

@@ -1,0 +1,95 @@
+"""YAML reading that keeps line numbers and rejects duplicate keys (PyYAML keeps the last silently)."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import yaml
+
+from .errors import Collector, DossierError, Problem
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if key in result:
+            raise DossierError(Problem(loader.source_name, line, f"duplicate key '{key}'",
+                                       f"first given on line {result.lines[key]}"))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = line
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay strings: the dossier shows and exports them as written.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str, source: str, line_offset: int = 0):
+    """Parse YAML text; errors read `source:line: message`."""
+    loader = _Loader(text)
+    loader.source_name = source
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        column = f", column {mark.column + 1}" if mark else ""
+        raise DossierError(Problem(source, line, f"invalid YAML: {exc.problem}{column}")) from None
+    finally:
+        loader.dispose()
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read UTF-8 text; accept a BOM and CRLF, name the byte offset of bad encoding."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise DossierError(Problem(shown, None, "binary file (contains NUL bytes)", "content/ holds text only"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DossierError(Problem(shown, line, f"not valid UTF-8 at byte offset {exc.start}",
+                                   "save the file as UTF-8")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_fields(mapping: LineDict, known: dict[str, tuple], required: set[str], source: str,
+                 problems: Collector, where: str = "") -> None:
+    """Unknown fields (with the nearest known one), missing required fields and wrong types."""
+    for key, value in mapping.items():
+        line = mapping.line_of(key)
+        if key not in known:
+            near = difflib.get_close_matches(str(key), known, n=1)
+            problems.add(source, line, f"unknown field '{where}{key}'",
+                         f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(known)}")
+        elif not isinstance(value, known[key]):
+            wanted = " or ".join("null" if t is type(None) else t.__name__ for t in known[key])
+            problems.add(source, line, f"field '{where}{key}' must be {wanted}, not {type(value).__name__}")
+    for key in sorted(required - mapping.keys()):
+        problems.add(source, mapping.line, f"missing required field '{where}{key}'",
+                     "write `null` where the value is unknown" if type(None) in known[key] else None)

@@ -1,0 +1,51 @@
+"""The command line: exit codes, messages without tracebacks, other content folders."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_help_and_usage_errors():
+    assert run("--help").returncode == 0
+    bad = run("--no-such-option")
+    assert bad.returncode == 2 and "usage:" in bad.stderr
+
+
+def test_builds_another_content_folder(fixture_dossier):
+    fixture_dossier.article("one", "The ministers agreed on a new fisheries treaty covering the northern coast.")
+    fixture_dossier.article("two", "A new fisheries treaty covering the northern coast was agreed by the ministers.")
+    out = fixture_dossier.root / "out"
+    result = run("--content", str(fixture_dossier.content), "--site", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 2 articles, 2 passages, 1 links, 0 warnings")
+    export = json.loads((out / "export/dossier.json").read_text())
+    assert export["dossier"]["title"] == "Fixture dossier"
+    assert [a["id"] for a in export["articles"]] == ["one", "two"]
+    assert (out / "articles/one.html").is_file()
+
+
+def test_content_errors_exit_1_with_file_line_and_no_traceback(fixture_dossier):
+    fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlte: O\n---\nText.\n")
+    out = fixture_dossier.root / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous build")
+    result = run("--content", str(fixture_dossier.content), "--site", str(out))
+    assert result.returncode == 1
+    assert "content/articles/a.md:3: unknown field 'outlte' (did you mean 'outlet'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (out / "keep.txt").read_text() == "previous build", "a failed build leaves the old site alone"
+
+
+def test_output_inside_content_is_refused(fixture_dossier):
+    fixture_dossier.article("a", "Some text here.")
+    result = run("--content", str(fixture_dossier.content), "--site", str(fixture_dossier.content / "site"))
+    assert result.returncode == 1 and "must not be inside the content folder" in result.stderr
+    assert not (fixture_dossier.content / "site").exists()

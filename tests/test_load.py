@@ -1,0 +1,94 @@
+"""Stage 1: loading content, and the errors a maintainer sees when it is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.errors import DossierError
+from dossier.load import load
+
+
+def problems_of(fixture) -> list[str]:
+    with pytest.raises(DossierError) as info:
+        load(fixture.content)
+    return [str(p) for p in info.value.problems]
+
+
+def test_seed_articles_load_with_unknowns_kept_unknown(seed_dossier):
+    articles = {a.id: a for a in seed_dossier.articles}
+    assert set(articles) == {"report-000", "rmn-news"}
+    unattributed = articles["report-000"].meta
+    assert (unattributed.title, unattributed.outlet, unattributed.author, unattributed.published) == (None,) * 4
+    assert articles["rmn-news"].meta.outlet == "RMN News Service"
+
+
+def test_article_fields_and_paragraph_lines(fixture_dossier):
+    path = fixture_dossier.article("a", "First paragraph.\n\nSecond\nparagraph.", author="Jane Roe")
+    meta, articles, rules = load(fixture_dossier.content)
+    (article,) = articles
+    assert meta.title == "Fixture dossier"
+    assert article.meta.author == "Jane Roe"
+    assert [p.text for p in article.paragraphs] == ["First paragraph.", "Second\nparagraph."]
+    lines = path.read_text().split("\n")
+    assert [lines[p.line - 1] for p in article.paragraphs] == ["First paragraph.", "Second"]
+
+
+def test_unknown_field_suggests_the_nearest(fixture_dossier):
+    fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlet: O\nauthr: X\n---\nText here.\n")
+    assert problems_of(fixture_dossier) == [
+        "content/articles/a.md:4: unknown field 'authr' (did you mean 'author'?)"]
+
+
+def test_missing_required_field_and_wrong_type(fixture_dossier):
+    fixture_dossier.write("articles/a.md", "---\ntitle: [1, 2]\n---\nText.\n")
+    found = problems_of(fixture_dossier)
+    assert "content/articles/a.md:2: field 'title' must be str or null, not list" in found
+    assert any("missing required field 'outlet'" in p and "null" in p for p in found)
+
+
+def test_duplicate_keys_are_rejected_not_silently_kept(fixture_dossier):
+    fixture_dossier.write("articles/a.md", "---\ntitle: One\noutlet: O\ntitle: Two\n---\nText.\n")
+    assert problems_of(fixture_dossier) == [
+        "content/articles/a.md:4: duplicate key 'title' (first given on line 2)"]
+
+
+def test_bad_yaml_reports_line_and_column(fixture_dossier):
+    fixture_dossier.write("dossier.yml", "title: [unclosed\nlanguage: en\n")
+    (problem,) = problems_of(fixture_dossier)[:1]
+    assert problem.startswith("content/dossier.yml:") and "invalid YAML" in problem and "column" in problem
+
+
+def test_every_problem_of_a_build_is_reported_together(fixture_dossier):
+    fixture_dossier.write("dossier.yml", "summary: no title\n")
+    fixture_dossier.write("articles/a.md", "---\ntitle: T\n---\nText.\n")
+    fixture_dossier.write("articles/b.md", "no front matter\n")
+    found = problems_of(fixture_dossier)
+    assert len(found) == 3
+    assert [p.split(":")[0] for p in found] == ["content/dossier.yml", "content/articles/a.md", "content/articles/b.md"]
+
+
+def test_non_utf8_names_the_byte_offset(fixture_dossier):
+    fixture_dossier.write("articles/a.md", b"---\ntitle: T\noutlet: O\n---\nCaf\xe9 text.\n")
+    assert problems_of(fixture_dossier) == [
+        "content/articles/a.md:5: not valid UTF-8 at byte offset 30 (save the file as UTF-8)"]
+
+
+def test_bom_and_crlf_are_accepted(fixture_dossier):
+    fixture_dossier.write("articles/a.md", "\ufeff---\r\ntitle: T\r\noutlet: O\r\n---\r\nOne.\r\n\r\nTwo.\r\n".encode())
+    _, (article,), _ = load(fixture_dossier.content)
+    assert [p.text for p in article.paragraphs] == ["One.", "Two."]
+
+
+def test_empty_article_and_bad_id(fixture_dossier):
+    fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlet: O\n---\n\n")
+    fixture_dossier.write("articles/Bad_Id.md", "---\ntitle: T\noutlet: O\n---\nText.\n")
+    found = problems_of(fixture_dossier)
+    assert "content/articles/Bad_Id.md: article id 'Bad_Id' (the file name) must use a-z, 0-9 and single hyphens" in found
+    assert "content/articles/a.md:5: the article has no text after its front matter" in found
+
+
+def test_bad_cleaning_rule_pattern(fixture_dossier):
+    fixture_dossier.write("cleaning.yml", "rules:\n  - name: broken\n    pattern: '(unclosed'\n")
+    fixture_dossier.article("a", "Text.")
+    (problem,) = problems_of(fixture_dossier)
+    assert problem.startswith("content/cleaning.yml:3: rule 'broken': bad pattern")

@@ -1,0 +1,125 @@
+"""End to end: the seed dossier built into a temporary site, checked page by page."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from linkcheck import broken_links, parse
+
+from conftest import ROOT
+
+
+def test_pages_exist(seed_site):
+    for page in ("index.html", "articles/report-000.html", "articles/rmn-news.html",
+                 "compare/report-000--rmn-news.html", "export/dossier.json"):
+        assert (seed_site / page).is_file(), page
+
+
+def test_every_internal_link_and_anchor_resolves(seed_site):
+    assert broken_links(seed_site) == []
+
+
+def test_every_passage_is_addressable(seed_site, seed_export):
+    for article in seed_export["articles"]:
+        ids = parse(seed_site / article["page"]).ids
+        assert {p["id"] for p in article["passages"]} <= ids
+
+
+def parallels_on(page: Path) -> dict[str, set[str]]:
+    """passage id -> the passage ids its ↔ markers point to."""
+    html = page.read_text(encoding="utf-8")
+    found: dict[str, set[str]] = {}
+    for span in re.finditer(r'<span class="passage[^"]*" id="([^"]+)">(.*?)</span>', html, re.S):
+        found[span.group(1)] = set(re.findall(r'class="parallel" href="[^"#]*#([^"]+)"', span.group(2)))
+    return found
+
+
+def test_cross_links_land_on_the_exact_passage_and_are_reciprocated(seed_site, seed_export):
+    markers = {}
+    for article in seed_export["articles"]:
+        markers.update(parallels_on(seed_site / article["page"]))
+    pairs = {(a, b) for a, targets in markers.items() for b in targets}
+    assert pairs, "the seed dossier has parallels"
+    assert all((b, a) in pairs for a, b in pairs), "every cross-link is reciprocated"
+    exported = {(l["a"], l["b"]) for l in seed_export["links"]}
+    assert pairs == exported | {(b, a) for a, b in exported}
+
+
+def test_removed_chrome_is_shown_collapsed_at_the_foot(seed_site):
+    html = (seed_site / "articles/rmn-news.html").read_text(encoding="utf-8")
+    foot = html[html.index('<details class="removed">'):]
+    assert "Photo courtesy: Trump / Twitter" in foot and "donation-appeal" in foot
+    assert html.index('<div class="dossier-text">') < html.index('<details class="removed">')
+
+
+def test_comparison_page_sets_parallels_side_by_side(seed_site):
+    html = (seed_site / "compare/report-000--rmn-news.html").read_text(encoding="utf-8")
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "totally" in r)
+    assert "<del>totally</del>" in row and "<ins>absolutely</ins>" in row
+    assert "Only in RMN News Service" in html and "Only in Unattributed (report-000)" in html
+
+
+def test_home_lists_articles_with_share_of_parallels(seed_site, seed_export):
+    html = (seed_site / "index.html").read_text(encoding="utf-8")
+    table = html[html.index('<table class="dossier-articles">'):]
+    table = table[:table.index("</table>")]
+    assert "RMN News Service" in table and "Rakesh Raman" in table and "unknown" in table
+    rmn = next(a for a in seed_export["articles"] if a["id"] == "rmn-news")
+    assert f"<td>{len(rmn['passages'])}</td>" in table
+    assert re.search(r"<td>\d+%</td>", table)
+
+
+def test_export_has_the_documented_shape(seed_export):
+    assert seed_export["schema_version"] == "1.0"
+    assert seed_export["dossier"]["title"].startswith("The Putin–Trump telephone call")
+    passage_ids = set()
+    for article in seed_export["articles"]:
+        assert {"id", "title", "outlet", "url", "page", "passages", "removed"} <= article.keys()
+        for p in article["passages"]:
+            assert p["href"] == f"{article['page']}#{p['id']}"
+            passage_ids.add(p["id"])
+        assert all({"text", "rule"} <= r.keys() for r in article["removed"])
+    for link in seed_export["links"]:
+        assert link["a"] in passage_ids and link["b"] in passage_ids
+        assert 0 <= link["score"] <= 100 and link["method"] in ("auto", "manual")
+        assert link["explanation"]["shared_terms"] and link["diff"]
+    assert all(set(g["passages"]) <= passage_ids for g in seed_export["groups"])
+
+
+def test_no_chrome_is_a_passage(seed_export):
+    texts = [p["text"] for a in seed_export["articles"] for p in a["passages"]]
+    for chrome in ("Leave a Reply", "You May Also Like", "[ ", "Photo courtesy", "Support RMN", "donate",
+                   "The middle class that vanished"):
+        assert not any(chrome in t for t in texts), chrome
+
+
+def test_two_builds_give_identical_export(seed_site, tmp_path):
+    from dossier.cli import build
+
+    again = tmp_path / "again"
+    build(ROOT / "content", again, ROOT / "mkdocs.yml", strict=True, quiet=True)
+    assert (again / "export/dossier.json").read_bytes() == (seed_site / "export/dossier.json").read_bytes()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_content_is_never_written(tmp_path):
+    from dossier.cli import build
+
+    before = snapshot(ROOT / "content")
+    build(ROOT / "content", tmp_path / "site", ROOT / "mkdocs.yml", strict=False, quiet=True)
+    assert snapshot(ROOT / "content") == before
+
+
+def test_strict_mkdocs_build_is_clean(tmp_path):
+    """`mkdocs build --strict`, as a maintainer runs it, exits 0."""
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "s")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "s/export/dossier.json").read_text())["articles"]
