@@ -1,186 +1,205 @@
-"""Stage 4: find parallel passages across articles, score them and say why.
+"""Stage 4: find parallel passages across articles, score them, group them and say why.
 
-Scoring is a soft, rarity-weighted overlap of content words: each stemmed content word weighs
-its inverse document frequency over the dossier's passages; a word matches exactly, or fuzzily
-through rapidfuzz (telephone/phone, normalize/normalise) for part of its weight. Candidates come
-from an inverted index on each passage's rarest words, so no all-pairs loop is run.
+1:1 links come from the vectorised scorer (`scoring.py`). 2:1 and 1:2 links join two adjacent
+sentences of one article that together tell what one sentence of another tells. Manual rules
+from `content/alignments.yml` then assert or reject links. Groups are built by average linkage:
+two clusters join only when enough of the pairs between them are linked, so one stray link
+cannot glue two stories together, and a rejected pair never ends up in one group.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from itertools import combinations
+from collections import Counter, defaultdict
 
+import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
-from .model import Alignment, Group, Link, Passage
-from .text import content_terms
+from . import scoring
+from .errors import Collector
+from .model import Alignment, AlignmentRule, Group, Link, Passage, QuoteRef
+from .text import normalise
 
-THRESHOLD = 0.42  # soft-Dice score (0-1) a pair must reach to be linked
-MIN_TERMS = 4  # passages with fewer content words (captions, bylines) never link
-INDEX_TERMS = 6  # each passage is indexed under its rarest words
-FUZZY_CUTOFF = 80  # rapidfuzz ratio for two different words to count as variants
-FUZZY_CREDIT = 0.8  # a variant counts for this share of the word's weight
-MERGE_MARGIN = 0.05  # a 2:1 link must beat both single sentences by this much
-
-
-@dataclass(frozen=True)
-class Scored:
-    score: float
-    shared: tuple[str, ...]
-    variants: tuple[tuple[str, str], ...]
+ENGINE_VERSION = "2"
+THRESHOLD = 0.45  # combined score (0-1) for a 1:1 link; chosen on tests/data/alignment_dev.yml
+MERGE_THRESHOLD = 0.3  # two sentences together against one (dev set: 0.3-0.5 give the same result)
+PART_FLOOR = 0.2  # each sentence of a merge must score this much alone (dev set: 0.2-0.32 alike)...
+PART_TERMS = 2  # ...and bring this many words of the other side that its neighbour lacks
+GROUP_DENSITY = 0.3  # share of cross-article pairs between two clusters that must be linked to join
 
 
-class Scorer:
-    """Holds the dossier's term statistics; scores any two bags of terms."""
-
-    def __init__(self, passages: tuple[Passage, ...]):
-        self.terms = {p.id: frozenset(content_terms(p.norm)) for p in passages}
-        df: dict[str, int] = defaultdict(int)
-        for terms in self.terms.values():
-            for term in terms:
-                df[term] += 1
-        self.df = df
-        n = max(len(passages), 1)
-        self.idf = {t: math.log(1 + n / d) for t, d in df.items()}
-
-    def weight(self, terms) -> float:
-        return sum(self.idf.get(t, 0.0) for t in terms)
-
-    def _matches(self, left: frozenset, right: frozenset) -> tuple[float, list, list]:
-        matched, shared, variants = 0.0, [], []
-        others = [t for t in right if t not in left]
-        for term in left:
-            w = self.idf.get(term, 0.0)
-            if term in right:
-                matched += w
-                shared.append(term)
-            elif others and len(term) > 3:
-                hit = process.extractOne(term, others, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                contained = next((o for o in others if len(o) > 3 and (o in term or term in o)), None)
-                if hit or contained:
-                    matched += FUZZY_CREDIT * w
-                    variants.append((term, hit[0] if hit else contained))
-        return matched, shared, variants
-
-    def score(self, left: frozenset, right: frozenset) -> Scored:
-        total = self.weight(left) + self.weight(right)
-        if not total:
-            return Scored(0.0, (), ())
-        m_lr, shared, variants = self._matches(left, right)
-        m_rl, _, _ = self._matches(right, left)
-        shared_sorted = tuple(sorted(shared, key=lambda t: (-self.idf[t], t)))
-        return Scored((m_lr + m_rl) / total, shared_sorted, tuple(sorted(variants)))
-
-
-def candidate_pairs(passages: tuple[Passage, ...], scorer: Scorer) -> set[tuple[str, str]]:
-    """Pairs from different articles that share one of their rarest words (inverted index)."""
-    index: dict[str, list[Passage]] = defaultdict(list)
-    for p in passages:
-        terms = scorer.terms[p.id]
-        if len(terms) < MIN_TERMS:
-            continue
-        shareable = [t for t in terms if scorer.df[t] > 1]  # a word no other passage has finds nothing
-        for term in sorted(shareable, key=lambda t: (scorer.df[t], t))[:INDEX_TERMS]:
-            index[term].append(p)
-    pairs = set()
-    for posting in index.values():
-        for a, b in combinations(posting, 2):
-            if a.article != b.article:
-                pairs.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
-    return pairs
-
-
-def _explain(scored: Scored, scorer: Scorer) -> dict:
-    return {
-        "shared_terms": list(scored.shared[:8]),
-        "variants": [list(v) for v in scored.variants],
-        "score_parts": {"lexical": round(100 * scored.score, 1)},
-    }
-
-
-def align(passages: tuple[Passage, ...]) -> Alignment:
-    scorer = Scorer(passages)
-    by_id = {p.id: p for p in passages}
-    links: dict[tuple[str, str], Link] = {}
-    pairs = sorted(candidate_pairs(passages, scorer))
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for a_id, b_id in pairs:
-        neighbours[a_id].add(b_id)
-        neighbours[b_id].add(a_id)
-    for a_id, b_id in pairs:
-        scored = scorer.score(scorer.terms[a_id], scorer.terms[b_id])
-        if scored.score >= THRESHOLD:
-            links[(a_id, b_id)] = Link(a_id, b_id, round(100 * scored.score, 1), "auto", "1:1",
-                                       _explain(scored, scorer))
-    links.update(_merge_links(passages, by_id, neighbours, scorer, links))
+def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) -> Alignment:
+    f = scoring.features(passages)
+    i, j = scoring.candidate_pairs(f)
+    scores = scoring.pair_scores(f, i, j)
+    links = {}
+    for a, b, s in zip(i[scores >= THRESHOLD], j[scores >= THRESHOLD], scores[scores >= THRESHOLD]):
+        links[(f.ids[a], f.ids[b])] = _link(f, f.ids[a], f.ids[b], float(s), "1:1")
+    for key, link in merge_links(f, i, j, scores).items():
+        links.setdefault(key, link)
+    links, rejected = apply_rules(f, passages, links, rules)
     ordered = tuple(sorted(links.values(), key=lambda l: (l.a, l.b)))
-    return Alignment(links=ordered, groups=groups_of(ordered, passages))
+    return Alignment(links=ordered, groups=groups_of(ordered, passages, rejected))
 
 
-def _merge_links(passages, by_id, neighbours, scorer: Scorer, links) -> dict[tuple[str, str], Link]:
-    """2:1 and 1:2 links: two adjacent sentences of one article that together tell one of another."""
+def _link(f, a: str, b: str, score: float, shape: str, method: str = "auto", note: str | None = None) -> Link:
+    if a > b:  # links are stored with a < b; the shape reads from a's side
+        a, b, shape = b, a, {"2:1": "1:2", "1:2": "2:1"}.get(shape, shape)
+    explanation = scoring.explain(f, a, b, score)
+    if note:
+        explanation["note"] = note
+    return Link(a, b, round(100 * score, 1), method, shape, explanation)
+
+
+def merge_links(f: scoring.Features, i: np.ndarray, j: np.ndarray, scores: np.ndarray) -> dict:
+    """2:1 links: adjacent sentences k, k+1 of one article against a candidate of either."""
+    n = len(f.ids)
+    if n < 2 or not len(i):
+        return {}
+    single = sparse.coo_matrix((np.r_[scores, scores], (np.r_[i, j], np.r_[j, i])), shape=(n, n)).tocsr()
+    neighbours = (single > 0).astype(np.float32)
+    k = np.nonzero(f.article_of[:-1] == f.article_of[1:])[0]
+    reach = (neighbours[k] + neighbours[k + 1]).tocoo()
+    unit, other = reach.row.astype(np.int64), reach.col.astype(np.int64)
+    first = k[unit]
+    if not len(first):
+        return {}
+    merged = f.matrix[first].maximum(f.matrix[first + 1])
+    merged_weight = np.asarray(merged.multiply(merged).sum(axis=1)).ravel()
+    score = scoring.blend(scoring.dots(merged, f.matrix, np.arange(len(first)), other),
+                          merged_weight, f.weight[other])
+    part1 = np.asarray(single[first, other]).ravel()
+    part2 = np.asarray(single[first + 1, other]).ravel()
+    present = (f.matrix > 0).astype(np.float32).tocsr()
+    both = present[first].multiply(present[first + 1]).tocsr()
+    common = scoring.dots(both, present, np.arange(len(first)), other)
+    own1 = scoring.dots(present, present, first, other) - common
+    own2 = scoring.dots(present, present, first + 1, other) - common
+    ok = ((score >= MERGE_THRESHOLD) & (np.minimum(part1, part2) >= PART_FLOOR)
+          & (np.minimum(own1, own2) >= PART_TERMS))
     found = {}
-    for first, second in zip(passages, passages[1:]):
-        if first.article != second.article:
-            continue
-        both = scorer.terms[first.id] | scorer.terms[second.id]
-        for other in sorted(neighbours[first.id] | neighbours[second.id]):
-            other = by_id[other]
-            theirs = scorer.terms[other.id]
-            if not (theirs & scorer.terms[first.id] and theirs & scorer.terms[second.id]):
-                continue
-            merged = scorer.score(both, theirs)
-            singles = [scorer.score(scorer.terms[p.id], theirs).score for p in (first, second)]
-            if merged.score >= THRESHOLD and merged.score >= max(singles) + MERGE_MARGIN \
-                    and min(singles) >= THRESHOLD / 2:
-                for part in (first, second):
-                    key = tuple(sorted((part.id, other.id)))
-                    if key in links:
-                        continue
-                    shape = "2:1" if key[0] == part.id else "1:2"
-                    found[key] = Link(key[0], key[1], round(100 * merged.score, 1), "auto", shape,
-                                      _explain(merged, scorer))
+    for a, b, s in zip(first[ok], other[ok], score[ok]):
+        for part in (a, a + 1):
+            x, y = f.ids[part], f.ids[b]
+            key = (x, y) if x < y else (y, x)
+            found[key] = _link(f, x, y, float(s), "2:1")
     return found
 
 
-def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...]) -> tuple[Group, ...]:
-    """Connected passages form a group, numbered in reading order of their first member."""
-    parent: dict[str, str] = {}
+def resolve(ref: QuoteRef, rule: AlignmentRule, by_article: dict, problems: Collector) -> Passage | None:
+    """The one passage of `ref.article` whose text contains the quote (compared normalised)."""
+    passages = by_article.get(ref.article)
+    if passages is None:
+        near = difflib.get_close_matches(ref.article, list(by_article), n=1)
+        problems.add(rule.file, ref.line, f"unknown article '{ref.article}'",
+                     f"did you mean '{near[0]}'?" if near else f"articles: {', '.join(by_article)}")
+        return None
+    quote = normalise(ref.quote)
+    hits = [p for p in passages if quote in p.norm]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        problems.add(rule.file, ref.line, f"quote matches {len(hits)} passages "
+                     f"({', '.join(p.id for p in hits)})", "quote more of the passage")
+        return None
+    close = process.extract(quote, {p.id: p.norm for p in passages}, scorer=fuzz.partial_ratio, limit=2)
+    problems.add(rule.file, ref.line, f"quote not found in '{ref.article}': \"{ref.quote}\"",
+                 "closest: " + "; ".join(f"{key} ({score:.0f}): \"{text[:60]}\"" for text, score, key in close))
+    return None
 
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for link in links:
-        parent[find(link.a)] = find(link.b)
-    members: dict[str, list[str]] = defaultdict(list)
+def apply_rules(f, passages, links: dict, rules) -> tuple[dict, set]:
+    """Manual links are added (marked manual); rejected pairs are removed and remembered."""
+    problems = Collector()
+    by_article: dict[str, list[Passage]] = defaultdict(list)
     for p in passages:
-        if p.id in parent:
-            members[find(p.id)].append(p.id)
-    ordered = sorted(members.values(), key=lambda ids: ids[0])
-    order = {p.id: i for i, p in enumerate(passages)}
-    ordered.sort(key=lambda ids: order[ids[0]])
-    return tuple(Group(f"g{i}", tuple(ids)) for i, ids in enumerate(ordered, start=1))
+        by_article[p.article].append(p)
+    rejected = set()
+    for rule in rules:
+        a, b = (resolve(ref, rule, by_article, problems) for ref in (rule.a, rule.b))
+        if not (a and b):
+            continue
+        if a.article == b.article:
+            problems.add(rule.file, rule.line, "both quotes are in the same article", "link passages of two articles")
+            continue
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if rule.kind == "reject":
+            rejected.add(key)
+            links.pop(key, None)
+        else:
+            ia, ib = f.ids.index(key[0]), f.ids.index(key[1])
+            score = float(scoring.pair_scores(f, np.array([ia]), np.array([ib]))[0])
+            links[key] = _link(f, key[0], key[1], score, "1:1", "manual", rule.note)
+    problems.raise_if_any()
+    return links, rejected
+
+
+def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: set = frozenset()) -> tuple[Group, ...]:
+    """Average-linkage groups over the links, strongest first, numbered in reading order."""
+    article = {p.id: p.article for p in passages}
+    members: dict[str, set[str]] = {}
+    articles: dict[str, Counter] = {}
+    owner: dict[str, str] = {}
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        adjacent[link.a].add(link.b)
+        adjacent[link.b].add(link.a)
+    for pid in adjacent:
+        members[pid], articles[pid], owner[pid] = {pid}, Counter([article[pid]]), pid
+    manual = [l for l in links if l.method == "manual"]
+    for link in manual + sorted((l for l in links if l.method != "manual"), key=lambda l: (-l.score, l.a, l.b)):
+        ra, rb = owner[link.a], owner[link.b]
+        if ra == rb:
+            continue
+        small, large = sorted((ra, rb), key=lambda r: len(members[r]))
+        if any((x, y) in rejected or (y, x) in rejected for x in members[small] for y in members[large]):
+            continue
+        linked = sum(len(adjacent[x] & members[large]) for x in members[small])
+        possible = len(members[small]) * len(members[large]) - sum(
+            articles[small][a] * articles[large][a] for a in articles[small])
+        if link.method != "manual" and linked < GROUP_DENSITY * possible:
+            continue
+        members[large] |= members.pop(small)
+        articles[large] += articles.pop(small)
+        for x in members[large]:
+            owner[x] = large
+    order = {p.id: k for k, p in enumerate(passages)}
+    clusters = sorted((sorted(m, key=order.get) for m in members.values()), key=lambda m: order[m[0]])
+    return tuple(Group(f"g{n}", tuple(m)) for n, m in enumerate(clusters, start=1))
+
+
+def _opcodes(left: str, right: str):
+    """Word-level opcodes; words compare without case and surrounding punctuation."""
+    a, b = re.findall(r"\S+", left), re.findall(r"\S+", right)
+    key = lambda w: normalise(w).strip(".,;:!?\"'()[]")  # noqa: E731
+    matcher = difflib.SequenceMatcher(a=[key(w) for w in a], b=[key(w) for w in b], autojunk=False)
+    return a, b, matcher.get_opcodes()
 
 
 def word_diff(left: str, right: str) -> list[list[str]]:
-    """Word-level difference of two passages as [op, text] runs: "=", "-" (left only), "+" (right only)."""
-    a, b = re.findall(r"\S+", left), re.findall(r"\S+", right)
+    """Word-level difference as [op, text] runs: "=" both (left's wording), "-" left only, "+" right only."""
+    a, b, opcodes = _opcodes(left, right)
     runs: list[list[str]] = []
-    matcher = difflib.SequenceMatcher(a=[w.lower() for w in a], b=[w.lower() for w in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             runs.append(["=", " ".join(a[i1:i2])])
-        else:
-            if i2 > i1:
-                runs.append(["-", " ".join(a[i1:i2])])
-            if j2 > j1:
-                runs.append(["+", " ".join(b[j1:j2])])
+            continue
+        if i2 > i1:
+            runs.append(["-", " ".join(a[i1:i2])])
+        if j2 > j1:
+            runs.append(["+", " ".join(b[j1:j2])])
     return runs
+
+
+def diff_sides(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tuple[bool, str]]]:
+    """Each side's own words as (differs, text) runs, for showing two passages side by side."""
+    a, b, opcodes = _opcodes(left, right)
+    sides: tuple[list, list] = ([], [])
+    for op, i1, i2, j1, j2 in opcodes:
+        if i2 > i1:
+            sides[0].append((op != "equal", " ".join(a[i1:i2])))
+        if j2 > j1:
+            sides[1].append((op != "equal", " ".join(b[j1:j2])))
+    return sides

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .errors import Collector, DossierError, Problem
-from .model import Article, ArticleMeta, CleaningRule, DossierMeta, Paragraph
+from .model import AlignmentRule, Article, ArticleMeta, CleaningRule, Content, DossierMeta, Paragraph, QuoteRef
 from .yamlio import LineDict, check_fields, parse_yaml, read_text
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -19,6 +19,9 @@ ARTICLE_FIELDS = {
 }
 RULE_FIELDS = {"name": (str,), "pattern": (str,), "rest": (bool,), "metadata": (str,)}
 METADATA_FROM_TEXT = {"title", "author", "published"}
+ALIGNMENT_FIELDS = {"link": (list,), "reject": (list,)}
+ALIGNMENT_RULE_FIELDS = {"a": (dict,), "b": (dict,), "note": (str,)}
+QUOTE_FIELDS = {"article": (str,), "quote": (str,)}
 
 
 def load_dossier_meta(content: Path, problems: Collector) -> DossierMeta | None:
@@ -154,16 +157,52 @@ def load_articles(content: Path, problems: Collector) -> tuple[Article, ...]:
     return tuple(articles)
 
 
-def load(content: Path) -> tuple[DossierMeta, tuple[Article, ...], tuple[CleaningRule, ...]]:
+def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentRule, ...]:
+    """content/alignments.yml: links to assert and links to reject, each by quoting both passages."""
+    path = content / "alignments.yml"
+    if not path.is_file():
+        return ()
+    shown = _shown(path, content)
+    try:
+        data = parse_yaml(read_text(path, shown), shown)
+    except DossierError as exc:
+        problems.extend(exc)
+        return ()
+    if data is None:
+        return ()
+    if not isinstance(data, LineDict):
+        problems.add(shown, 1, "expected `link:` and/or `reject:` lists")
+        return ()
+    check_fields(data, ALIGNMENT_FIELDS, set(), shown, problems)
+    rules = []
+    for kind in ("link", "reject"):
+        for item in data.get(kind) or []:
+            if not isinstance(item, LineDict):
+                problems.add(shown, data.line_of(kind), f"each {kind} entry needs `a:` and `b:`")
+                continue
+            before = len(problems.problems)
+            check_fields(item, ALIGNMENT_RULE_FIELDS, {"a", "b"}, shown, problems, f"{kind}: ")
+            for side in ("a", "b"):
+                if isinstance(item.get(side), LineDict):
+                    check_fields(item[side], QUOTE_FIELDS, {"article", "quote"}, shown, problems, f"{kind}: {side}.")
+            if len(problems.problems) > before:
+                continue
+            refs = [QuoteRef(item[s]["article"], item[s]["quote"], item[s].line) for s in ("a", "b")]
+            rules.append(AlignmentRule(kind, refs[0], refs[1], shown, item.line, item.get("note")))
+    return tuple(rules)
+
+
+def load(content: Path) -> Content:
     """Read everything, report every problem at once."""
     problems = Collector()
     if not content.is_dir():
         raise DossierError(Problem(str(content), None, "content folder not found"))
     meta = load_dossier_meta(content, problems)
-    rules = load_shared_rules(content, problems)
+    cleaning = load_shared_rules(content, problems)
     articles = load_articles(content, problems)
+    alignment_rules = load_alignment_rules(content, problems)
     problems.raise_if_any()
-    return meta, articles, rules
+    return Content(meta, articles, cleaning, alignment_rules)
 
 
 def _shown(path: Path, content: Path) -> str:

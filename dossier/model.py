@@ -102,6 +102,23 @@ class Link:
 
 
 @dataclass(frozen=True)
+class QuoteRef:
+    article: str
+    quote: str
+    line: int
+
+
+@dataclass(frozen=True)
+class AlignmentRule:
+    kind: str  # "link" (assert) or "reject"
+    a: QuoteRef
+    b: QuoteRef
+    file: str
+    line: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Group:
     id: str
     passages: tuple[str, ...]
@@ -111,6 +128,15 @@ class Group:
 class Alignment:
     links: tuple[Link, ...]
     groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything read from content/, before any processing."""
+    meta: DossierMeta
+    articles: tuple[Article, ...]
+    cleaning: tuple[CleaningRule, ...]
+    alignment_rules: tuple[AlignmentRule, ...] = ()
 
 
 @dataclass(frozen=True)

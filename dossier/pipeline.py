@@ -12,9 +12,9 @@ from .segment import segment
 
 
 def run(content: Path) -> Dossier:
-    meta, articles, shared_rules = load(content)
-    cleaned = tuple(clean(article, shared_rules) for article in articles)
+    source = load(content)
+    cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
     passages = tuple(p for article in cleaned for p in segment(article))
-    alignment = align(passages)
-    return Dossier(meta=meta, articles=cleaned, passages=passages, alignment=alignment,
+    alignment = align(passages, source.alignment_rules)
+    return Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                    content_dir=str(content))

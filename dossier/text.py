@@ -14,7 +14,8 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
 })
-WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
+QUOTED = re.compile(r'"[^"]*"')
 
 # Function words carry no fact; kept short on purpose (negations and numbers stay).
 STOPWORDS = frozenset("""
@@ -31,7 +32,7 @@ _stemmer = snowballstemmer.stemmer("english")
 
 def normalise(text: str) -> str:
     """Case, quotes, dashes and white space folded; what scoring and anchoring compare."""
-    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).lower()
+    text = fold(text).lower()
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -40,7 +41,31 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def content_terms(norm: str) -> tuple[str, ...]:
-    """Stemmed content words of normalised text, in order."""
-    words = (w.replace("'s", "").replace("'", "") for w in WORD.findall(norm))
-    return tuple(stem(w) for w in words if w and w not in STOPWORDS)
+def fold(text: str) -> str:
+    """Quotes, dashes and odd spaces folded, case kept."""
+    return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+
+
+def content_words(text: str) -> list[tuple[str, str, bool, bool]]:
+    """(stem, word, quoted, name) for each content word of a text, in order.
+
+    Hyphenated words count as their parts (non-interference: non, interference). A word inside
+    double quotes is marked quoted, since quoted words are the statement's own; a capitalised
+    word that does not start the text is marked a name.
+    """
+    text = fold(text)
+    quoted_spans = [m.span() for m in QUOTED.finditer(text)]
+    found = []
+    for k, match in enumerate(WORD.finditer(text)):
+        surface = match.group()
+        word = surface.lower().replace("'s", "").replace("'", "")
+        if word and word not in STOPWORDS:
+            quoted = any(a < match.start() < b for a, b in quoted_spans)
+            name = k > 0 and surface[0].isupper()
+            found.append((stem(word), word, quoted, name))
+    return found
+
+
+def content_terms(text: str) -> tuple[str, ...]:
+    """Stemmed content words of a text, in order."""
+    return tuple(term for term, _, _, _ in content_words(text))

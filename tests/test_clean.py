@@ -50,7 +50,7 @@ def test_donation_appeal_and_author_bio_are_not_passages(seed_dossier):
 
 def test_nothing_disappears_silently(seed_dossier):
     """Every paragraph of the saved text is either kept or recorded as removed."""
-    _, articles, _ = load(Path(seed_dossier.content_dir))
+    articles = load(Path(seed_dossier.content_dir)).articles
     for original, cleaned in zip(articles, seed_dossier.articles):
         kept = [p.text for p in cleaned.paragraphs]
         removed = [r.text for r in cleaned.removed]
@@ -66,7 +66,8 @@ def test_byline_becomes_metadata_only_where_unknown(fixture_dossier):
         """)
     fixture_dossier.article("a", "By Jane Roe\n\nThe text itself.", author=None)
     fixture_dossier.article("b", "By Jane Roe\n\nThe text itself.", author="John Doe")
-    _, articles, rules = load(fixture_dossier.content)
+    c = load(fixture_dossier.content)
+    articles, rules = c.articles, c.cleaning
     a, b = (clean(article, rules) for article in articles)
     assert a.meta.author == "Jane Roe" and a.meta_found == (("author", "Jane Roe"),)
     assert b.meta.author == "John Doe"
@@ -77,7 +78,8 @@ def test_placeholder_rule_does_not_apply_when_metadata_unknown(fixture_dossier):
     fixture_dossier.write("cleaning.yml", "rules:\n  - name: headline\n    pattern: '{{title}}'\n")
     fixture_dossier.article("a", "Headline (with regex chars?)\n\nBody.", title="Headline (with regex chars?)")
     fixture_dossier.article("b", "Headline\n\nBody.", title=None)
-    _, articles, rules = load(fixture_dossier.content)
+    c = load(fixture_dossier.content)
+    articles, rules = c.articles, c.cleaning
     a, b = (clean(article, rules) for article in articles)
     assert [r.rule for r in a.removed] == ["headline"]
     assert b.removed == () and len(b.paragraphs) == 2
@@ -87,6 +89,7 @@ def test_article_rules_come_before_shared_rules(fixture_dossier):
     fixture_dossier.write("cleaning.yml", "rules:\n  - name: shared\n    pattern: 'Ad: .*'\n")
     fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlet: O\ncleaning:\n  - name: own\n"
                           "    pattern: 'Ad: buy'\n---\nAd: buy\n\nAd: sell\n\nNews.\n")
-    _, (article,), rules = load(fixture_dossier.content)
+    c = load(fixture_dossier.content)
+    (article,), rules = c.articles, c.cleaning
     cleaned = clean(article, rules)
     assert [(r.text, r.rule) for r in cleaned.removed] == [("Ad: buy", "own"), ("Ad: sell", "shared")]

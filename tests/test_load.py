@@ -24,7 +24,8 @@ def test_seed_articles_load_with_unknowns_kept_unknown(seed_dossier):
 
 def test_article_fields_and_paragraph_lines(fixture_dossier):
     path = fixture_dossier.article("a", "First paragraph.\n\nSecond\nparagraph.", author="Jane Roe")
-    meta, articles, rules = load(fixture_dossier.content)
+    c = load(fixture_dossier.content)
+    meta, articles, rules = c.meta, c.articles, c.cleaning
     (article,) = articles
     assert meta.title == "Fixture dossier"
     assert article.meta.author == "Jane Roe"
@@ -75,7 +76,7 @@ def test_non_utf8_names_the_byte_offset(fixture_dossier):
 
 def test_bom_and_crlf_are_accepted(fixture_dossier):
     fixture_dossier.write("articles/a.md", "\ufeff---\r\ntitle: T\r\noutlet: O\r\n---\r\nOne.\r\n\r\nTwo.\r\n".encode())
-    _, (article,), _ = load(fixture_dossier.content)
+    (article,) = load(fixture_dossier.content).articles
     assert [p.text for p in article.paragraphs] == ["One.", "Two."]
 
 

@@ -42,8 +42,8 @@ def test_ids_are_readable_unique_and_stable(seed_dossier, fixture_dossier):
     assert len(ids) == len(set(ids))
     assert "rmn-news-p10-1" in ids
     fixture_dossier.article("a", "One. Two.\n\nThree.")
-    first = [p.id for p in segment(clean(load(fixture_dossier.content)[1][0], ()))]
-    second = [p.id for p in segment(clean(load(fixture_dossier.content)[1][0], ()))]
+    first = [p.id for p in segment(clean(load(fixture_dossier.content).articles[0], ()))]
+    second = [p.id for p in segment(clean(load(fixture_dossier.content).articles[0], ()))]
     assert first == second == ["a-p1-1", "a-p1-2", "a-p2-1"]
 
 
