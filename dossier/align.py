@@ -148,8 +148,10 @@ def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: 
         adjacent[link.b].add(link.a)
     for pid in adjacent:
         members[pid], articles[pid], owner[pid] = {pid}, Counter([article[pid]]), pid
-    manual = [l for l in links if l.method == "manual"]
-    for link in manual + sorted((l for l in links if l.method != "manual"), key=lambda l: (-l.score, l.a, l.b)):
+    # Manual links first; then links that close triangles (well supported), strongest first, so a
+    # stray link between two stories meets two formed clusters and fails the density test.
+    support = {(l.a, l.b): len(adjacent[l.a] & adjacent[l.b]) for l in links}
+    for link in sorted(links, key=lambda l: (l.method != "manual", -support[(l.a, l.b)], -l.score, l.a, l.b)):
         ra, rb = owner[link.a], owner[link.b]
         if ra == rb:
             continue

@@ -12,11 +12,13 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .align import word_diff
+from .align import diff_sides, word_diff
 from .errors import DossierError, Problem
-from .model import CleanArticle, Dossier, Link, Passage
+from .model import CleanArticle, Dossier, Group, Link, Passage
 
 SCHEMA_VERSION = "1.0"
+LINK_LIMIT = 6  # a passage links to each member of a group this small; to the group page beyond
+GROUPS_PER_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -53,22 +55,41 @@ class Views:
         self.by_article: dict[str, list[Passage]] = defaultdict(list)
         for p in dossier.passages:
             self.by_article[p.article].append(p)
-        self.parallels: dict[str, list[tuple[Passage, Link]]] = defaultdict(list)
-        for link in dossier.alignment.links:
-            self.parallels[link.a].append((self.passages[link.b], link))
-            self.parallels[link.b].append((self.passages[link.a], link))
-        order = {p.id: i for i, p in enumerate(dossier.passages)}
-        for items in self.parallels.values():
-            items.sort(key=lambda item: order[item[0].id])
+        self.links = {(l.a, l.b): l for l in dossier.alignment.links}
+        self.group_of: dict[str, Group] = {}
+        self.group_page: dict[str, str] = {}
+        for n, group in enumerate(dossier.alignment.groups):
+            self.group_page[group.id] = f"groups/{n // GROUPS_PER_PAGE + 1}.md"
+            for pid in group.passages:
+                self.group_of[pid] = group
+
+    def link(self, a: str, b: str) -> Link | None:
+        return self.links.get((a, b) if a < b else (b, a))
+
+    def parallels(self, pid: str) -> list[Passage]:
+        """Every other member of the passage's group, when the group is small enough to list."""
+        group = self.group_of.get(pid)
+        if not group or len(group.passages) > LINK_LIMIT:
+            return []
+        return [self.passages[q] for q in group.passages if q != pid]
+
+    def large_group(self, pid: str) -> Group | None:
+        group = self.group_of.get(pid)
+        return group if group and len(group.passages) > LINK_LIMIT else None
 
     def share_with_parallel(self, article_id: str) -> float:
         own = self.by_article[article_id]
-        return sum(1 for p in own if self.parallels[p.id]) / len(own) if own else 0.0
+        return sum(1 for p in own if p.id in self.group_of) / len(own) if own else 0.0
 
-    def marker(self, from_md: str, passage: Passage) -> dict:
+    def marker(self, from_md: str, passage: Passage, of: Passage) -> dict:
+        """A cross-link from `of` to `passage`: where it goes, what it says, why it is there."""
         article = self.articles[passage.article]
+        link = self.link(of.id, passage.id)
+        why = (f"{'manual link' if link.method == 'manual' else 'score ' + str(link.score)}"
+               f"{', ' + link.shape if link.shape != '1:1' else ''}") if link else "same group"
+        name = "repeated here" if passage.article == of.article else display_name(article)
         return {"href": relative(from_md, page_of(article.id), passage.id),
-                "label": f"{display_name(article)} {passage.label}", "text": passage.text}
+                "label": f"{name} {passage.label}", "title": f"{why}: {passage.text}"}
 
     def paragraphs(self, article_id: str) -> list[list[Passage]]:
         grouped: dict[int, list[Passage]] = defaultdict(list)
@@ -80,26 +101,29 @@ class Views:
         """Rows in the left article's order; right-only passages in place after their predecessor."""
         rows, row_of = [], {}
         for p in self.by_article[left]:
-            mates = [q for q, _ in self.parallels[p.id] if q.article == right]
-            rows.append({"left": [p], "right": mates})
+            mates = [q for q in self.parallels(p.id) if q.article == right]
+            rows.append({"left": p, "right": [self._pair(p, q) for q in mates]})
             for q in mates:
                 row_of.setdefault(q.id, len(rows) - 1)
-        inserts: dict[int, list[Passage]] = defaultdict(list)
+        inserts: dict[int, list[dict]] = defaultdict(list)
         last = -1
         for q in self.by_article[right]:
             if q.id in row_of:
                 last = max(last, row_of[q.id])
             else:
-                inserts[last].append(q)
-        ordered = [{"left": [], "right": [q]} for q in inserts[-1]]
+                inserts[last].append({"left": None, "right": [self._pair(None, q)]})
+        ordered = list(inserts[-1])
         for i, row in enumerate(rows):
+            row["runs"] = row["right"][0]["theirs"] if row["right"] else [(False, row["left"].text)]
             ordered.append(row)
-            ordered.extend({"left": [], "right": [q]} for q in inserts[i])
-        for row in ordered:
-            if row["left"] and row["right"]:
-                row["diff"] = word_diff(" ".join(p.text for p in row["left"]),
-                                        " ".join(q.text for q in row["right"]))
+            ordered.extend(inserts[i])
         return ordered
+
+    def _pair(self, p: Passage | None, q: Passage) -> dict:
+        if p is None:
+            return {"passage": q, "runs": [(False, q.text)], "link": None}
+        theirs, ours = diff_sides(p.text, q.text)
+        return {"passage": q, "runs": ours, "theirs": theirs, "link": self.link(p.id, q.id)}
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -136,12 +160,18 @@ def render(dossier: Dossier, templates: Path) -> Rendered:
         md = f"compare/{left}--{right}.md"
         pages[md] = page("compare.md.j2", this=md, left=views.articles[left], right=views.articles[right],
                          rows=views.side_by_side(left, right))
+    groups = dossier.alignment.groups
+    for start in range(0, len(groups), GROUPS_PER_PAGE):
+        md = f"groups/{start // GROUPS_PER_PAGE + 1}.md"
+        pages[md] = page("groups.md.j2", this=md, groups=groups[start:start + GROUPS_PER_PAGE],
+                         first=start + 1, total=len(groups))
     return Rendered(pages=pages, exports={"export/dossier.json": export_json(dossier)})
 
 
 def export_json(dossier: Dossier) -> str:
     """The machine-readable dossier; see README "Export format". Same input, same bytes."""
     passages = {p.id: p for p in dossier.passages}
+    size = {pid: len(g.passages) for g in dossier.alignment.groups for pid in g.passages}
     data = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"dossier {__version__}",
@@ -154,11 +184,12 @@ def export_json(dossier: Dossier) -> str:
             "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
             "metadata_from_text": dict(a.meta_found),
         } for a in dossier.articles],
+        "link_limit": LINK_LIMIT,
         "links": [{
             "a": link.a, "b": link.b, "score": link.score, "method": link.method, "shape": link.shape,
             "explanation": link.explanation,
             "diff": word_diff(passages[link.a].text, passages[link.b].text),
-        } for link in dossier.alignment.links],
+        } for link in dossier.alignment.links if size[link.a] <= LINK_LIMIT],
         "groups": [{"id": g.id, "passages": list(g.passages)} for g in dossier.alignment.groups],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
