@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test serve bench check clean
+.PHONY: site test serve bench clean
 
 $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ serve: $(READY)
 
 clean:
 	rm -rf site .cache
+
+bench: $(READY)
+	$(BIN)/python -m bench.devset
+	$(BIN)/python -m bench.run

@@ -23,6 +23,7 @@ from .render import render
 class DossierPluginConfig(base.Config):
     content = opt.Type(str, default="content")
     templates = opt.Type(str, default="templates")
+    cache = opt.Type(str, default=".cache")  # alignment results by content hash; "" for none
 
 
 class DossierPlugin(BasePlugin[DossierPluginConfig]):
@@ -41,7 +42,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         started = time.perf_counter()
         try:
-            self.dossier = run(self._dir(config, "content"))
+            cache = self._dir(config, "cache") if self.config["cache"] else None
+            self.dossier = run(self._dir(config, "content"), cache)
             output = render(self.dossier, self._dir(config, "templates"))
         except DossierError as exc:
             if self.serving:  # keep serving; show the problems in the log

@@ -19,6 +19,7 @@ from .model import CleanArticle, Dossier, Group, Link, Passage
 SCHEMA_VERSION = "1.0"
 LINK_LIMIT = 6  # a passage links to each member of a group this small; to the group page beyond
 GROUPS_PER_PAGE = 200
+PAIR_PAGES_MAX = 6  # up to this many articles, one comparison page per pair; beyond, one per article
 
 
 @dataclass(frozen=True)
@@ -97,17 +98,21 @@ class Views:
             grouped[p.paragraph].append(p)
         return [grouped[k] for k in sorted(grouped)]
 
-    def side_by_side(self, left: str, right: str) -> list[dict]:
-        """Rows in the left article's order; right-only passages in place after their predecessor."""
+    def side_by_side(self, left: str, right: str | None) -> list[dict]:
+        """Rows in the left article's order; right-only passages in place after their predecessor.
+
+        With no `right`, the parallels come from every other article (the "compared with all
+        others" view of a large dossier).
+        """
         rows, row_of = [], {}
         for p in self.by_article[left]:
-            mates = [q for q in self.parallels(p.id) if q.article == right]
+            mates = [q for q in self.parallels(p.id) if q.article == right or (right is None and q.article != left)]
             rows.append({"left": p, "right": [self._pair(p, q) for q in mates]})
             for q in mates:
                 row_of.setdefault(q.id, len(rows) - 1)
         inserts: dict[int, list[dict]] = defaultdict(list)
         last = -1
-        for q in self.by_article[right]:
+        for q in self.by_article[right] if right else ():
             if q.id in row_of:
                 last = max(last, row_of[q.id])
             else:
@@ -151,8 +156,15 @@ def render(dossier: Dossier, templates: Path) -> Rendered:
             name = getattr(exc, "filename", None) or str(templates / template)
             raise DossierError(Problem(name, line, f"template error: {exc}")) from None
 
-    pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)]
-    pages = {"index.md": page("home.md.j2", this="index.md", pairs=pairs)}
+    pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
+        if len(dossier.articles) <= PAIR_PAGES_MAX else []
+    if pairs:
+        comparisons = [(f"compare/{a}--{b}.md", f"{display_name(views.articles[a])} and "
+                        f"{display_name(views.articles[b])}, side by side") for a, b in pairs]
+    else:
+        comparisons = [(f"compare/{a.id}.md", f"{display_name(a)} compared with all others")
+                       for a in dossier.articles] if len(dossier.articles) > 1 else []
+    pages = {"index.md": page("home.md.j2", this="index.md", comparisons=comparisons)}
     for article in dossier.articles:
         md = page_of(article.id)
         pages[md] = page("article.md.j2", this=md, article=article)
@@ -160,6 +172,11 @@ def render(dossier: Dossier, templates: Path) -> Rendered:
         md = f"compare/{left}--{right}.md"
         pages[md] = page("compare.md.j2", this=md, left=views.articles[left], right=views.articles[right],
                          rows=views.side_by_side(left, right))
+    if not pairs and len(dossier.articles) > 1:
+        for article in dossier.articles:
+            md = f"compare/{article.id}.md"
+            pages[md] = page("compare.md.j2", this=md, left=article, right=None,
+                             rows=views.side_by_side(article.id, None))
     groups = dossier.alignment.groups
     for start in range(0, len(groups), GROUPS_PER_PAGE):
         md = f"groups/{start // GROUPS_PER_PAGE + 1}.md"

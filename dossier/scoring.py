@@ -10,7 +10,6 @@ sparse product in C), so the cost grows with the number of true neighbours, not 
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -40,7 +39,7 @@ class Features:
     weight: np.ndarray  # total weight per passage
     eligible: np.ndarray  # bool: enough content words to link at all
     index: sparse.csr_matrix  # passages x terms, 1 where the term indexes the passage
-    vocabulary: tuple[str, ...]
+    vocabulary: dict[str, int]  # term -> column
     idf: np.ndarray
     words: dict  # passage id -> {canonical stem: surface word}, for explanations
 
@@ -121,7 +120,7 @@ def features(passages: tuple[Passage, ...]) -> Features:
         article_of=np.array([articles[p.article] for p in passages], dtype=np.int64),
         matrix=matrix, weight=weight, eligible=terms_per_row >= MIN_TERMS,
         index=_index(rows_a, cols_a, df, n, v, terms_per_row >= MIN_TERMS),
-        vocabulary=tuple(vocab_index), idf=idf, words=words,
+        vocabulary=vocab_index, idf=idf, words=words,
     )
 
 
@@ -175,7 +174,7 @@ def pair_scores(f: Features, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 def explain(f: Features, a: str, b: str, score: float) -> dict:
     """Why two passages were linked: the shared words (rarest first) and the variants folded."""
     wa, wb = f.words[a], f.words[b]
-    col = {t: k for k, t in enumerate(f.vocabulary)}
+    col = f.vocabulary
     shared = sorted(set(wa) & set(wb), key=lambda t: (-f.idf[col[t]], t))
     return {
         "shared_terms": [wa[t] for t in shared[:8]],
@@ -183,7 +182,3 @@ def explain(f: Features, a: str, b: str, score: float) -> dict:
         "score_parts": {"combined": round(100 * score, 1),
                         "shared_weight": round(sum(float(f.idf[col[t]]) for t in shared), 2)},
     }
-
-
-def idf_of(f: Features, term: str) -> float:
-    return float(f.idf[f.vocabulary.index(term)]) if term in f.vocabulary else math.nan

@@ -165,3 +165,24 @@ def test_identical_sentences_in_different_articles_always_link(texts):
         for y in ps:
             if x.id < y.id and x.text == y.text:
                 assert (x.id, y.id) in found
+
+
+def test_alignment_is_cached_by_content(fixture_dossier, tmp_path, monkeypatch):
+    import dossier.align
+
+    fixture_dossier.copy_seed()
+    cache = tmp_path / "cache"
+    first = run(fixture_dossier.content, cache)
+    assert len(list(cache.glob("alignment-*.json"))) == 1
+
+    def no_realign(*args, **kwargs):
+        raise AssertionError("re-aligned although no passage changed")
+
+    monkeypatch.setattr(dossier.align, "align", no_realign)
+    (fixture_dossier.content / "dossier.yml").write_text("title: Renamed dossier\n")  # not a passage
+    again = run(fixture_dossier.content, cache)
+    assert again.alignment == first.alignment and again.meta.title == "Renamed dossier"
+    article = fixture_dossier.content / "articles/rmn-news.md"
+    article.write_text(article.read_text().replace("absolutely unsatisfactory", "entirely unsatisfactory"))
+    with pytest.raises(AssertionError, match="re-aligned"):
+        run(fixture_dossier.content, cache)
