@@ -32,8 +32,7 @@ GROUP_DENSITY = 0.3  # share of cross-article pairs between two clusters that mu
 
 def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) -> Alignment:
     f = scoring.features(passages)
-    i, j = scoring.candidate_pairs(f)
-    scores = scoring.pair_scores(f, i, j)
+    i, j, scores = scoring.scored_candidates(f, floor=min(PART_FLOOR, THRESHOLD))
     links = {}
     for a, b, s in zip(i[scores >= THRESHOLD], j[scores >= THRESHOLD], scores[scores >= THRESHOLD]):
         links[(f.ids[a], f.ids[b])] = _link(f, f.ids[a], f.ids[b], float(s), "1:1")
@@ -59,9 +58,9 @@ def merge_links(f: scoring.Features, i: np.ndarray, j: np.ndarray, scores: np.nd
     if n < 2 or not len(i):
         return {}
     single = sparse.coo_matrix((np.r_[scores, scores], (np.r_[i, j], np.r_[j, i])), shape=(n, n)).tocsr()
-    neighbours = (single > 0).astype(np.float32)
+    strong = (single >= PART_FLOOR).astype(np.float32)
     k = np.nonzero(f.article_of[:-1] == f.article_of[1:])[0]
-    reach = (neighbours[k] + neighbours[k + 1]).tocoo()
+    reach = strong[k].multiply(strong[k + 1]).tocoo()  # both sentences must score PART_FLOOR alone
     unit, other = reach.row.astype(np.int64), reach.col.astype(np.int64)
     first = k[unit]
     if not len(first):

@@ -143,12 +143,27 @@ def _index(rows: np.ndarray, cols: np.ndarray, df: np.ndarray, n: int, v: int, e
     return sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], cols[keep])), shape=(n, v))
 
 
-def candidate_pairs(f: Features) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (i < j) from different articles sharing an indexed word."""
-    shared = sparse.triu(f.index @ f.index.T, k=1).tocoo()
-    i, j = shared.row.astype(np.int64), shared.col.astype(np.int64)
-    keep = f.article_of[i] != f.article_of[j]
-    return i[keep], j[keep]
+def scored_candidates(f: Features, floor: float, block: int = 4000) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) from different articles that share an indexed word and score at least `floor`.
+
+    Rows are taken a block at a time and scored at once, so memory stays bounded by the block,
+    not by the number of candidate pairs.
+    """
+    found_i, found_j, found_s = [], [], []
+    index_t = f.index.T.tocsc()
+    for start in range(0, len(f.ids), block):
+        shared = (f.index[start:start + block] @ index_t).tocoo()
+        i, j = shared.row.astype(np.int64) + start, shared.col.astype(np.int64)
+        keep = (j > i) & (f.article_of[i] != f.article_of[j])
+        i, j = i[keep], j[keep]
+        score = pair_scores(f, i, j)
+        keep = score >= floor
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+        found_s.append(score[keep])
+    if not found_i:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
 
 
 def dots(left: sparse.csr_matrix, right: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
