@@ -1,4 +1,8 @@
-"""Stage 1: read content/ into a dossier description, articles and cleaning rules."""
+"""Stage 1: read content/ into a Content: dossier description, articles, rules and annotations.
+
+Every file is validated against its JSON Schema (dossier/schemas/); all problems of all files
+are gathered, then reported together as `file:line: message`.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,21 @@ import re
 from pathlib import Path
 
 from .errors import Collector, DossierError, Problem
-from .model import AlignmentRule, Article, ArticleMeta, CleaningRule, Content, DossierMeta, Paragraph, QuoteRef
-from .yamlio import LineDict, check_fields, parse_yaml, read_text
+from .model import (AlignmentRule, Annotation, Article, ArticleMeta, CleaningRule, Content, Criterion,
+                    DossierMeta, Paragraph, QuoteRef, Source, Target, Verdict)
+from .schema import validate
+from .yamlio import LineDict, parse_yaml, read_text
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-TEXT = (str, type(None))
+PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
 
-DOSSIER_FIELDS = {"title": (str,), "summary": TEXT, "date": TEXT, "language": TEXT}
-ARTICLE_FIELDS = {
-    "title": TEXT, "outlet": TEXT, "author": TEXT, "published": TEXT, "url": TEXT,
-    "language": TEXT, "notes": TEXT, "cleaning": (list,),
-}
-RULE_FIELDS = {"name": (str,), "pattern": (str,), "rest": (bool,), "metadata": (str,)}
-METADATA_FROM_TEXT = {"title", "author", "published"}
-ALIGNMENT_FIELDS = {"link": (list,), "reject": (list,)}
-ALIGNMENT_RULE_FIELDS = {"a": (dict,), "b": (dict,), "note": (str,)}
-QUOTE_FIELDS = {"article": (str,), "quote": (str,)}
+
+def _read_yaml(path: Path, shown: str, problems: Collector):
+    try:
+        return parse_yaml(read_text(path, shown), shown)
+    except DossierError as exc:
+        problems.extend(exc)
+        return None
 
 
 def load_dossier_meta(content: Path, problems: Collector) -> DossierMeta | None:
@@ -30,46 +33,29 @@ def load_dossier_meta(content: Path, problems: Collector) -> DossierMeta | None:
     if not path.is_file():
         problems.add(shown, None, "missing dossier description", "create content/dossier.yml with at least `title:`")
         return None
-    try:
-        data = parse_yaml(read_text(path, shown), shown)
-    except DossierError as exc:
-        problems.extend(exc)
+    data = _read_yaml(path, shown, problems)
+    if data is None or not validate(data, "dossier.schema.json", shown, problems):
         return None
-    if not isinstance(data, LineDict):
-        problems.add(shown, 1, "expected a mapping of fields (title, summary, date, language)")
-        return None
-    before = len(problems.problems)
-    check_fields(data, DOSSIER_FIELDS, {"title"}, shown, problems)
-    if len(problems.problems) > before:
-        return None
-    return DossierMeta(**data)
+    verdicts = tuple(Verdict(**v) for v in data.get("verdicts", []))
+    seen = set()
+    for item, verdict in zip(data.get("verdicts", []), verdicts):
+        if verdict.id in seen:
+            problems.add(shown, item.line, f"duplicate verdict id '{verdict.id}'")
+        seen.add(verdict.id)
+    return DossierMeta(**{**data, "verdicts": verdicts})
 
 
-def load_rules(items, shown: str, problems: Collector, where: str = "") -> tuple[CleaningRule, ...]:
-    """Cleaning rules from a list of mappings; the regex is compiled here to report errors early."""
-    if not isinstance(items, list):
-        problems.add(shown, getattr(items, "line", None), f"{where}rules must be a list")
-        return ()
+def load_rules(items: list, shown: str, problems: Collector) -> tuple[CleaningRule, ...]:
+    """Cleaning rules (already schema-checked); the regex is compiled here to report errors early."""
     rules = []
     for item in items:
-        if not isinstance(item, LineDict):
-            problems.add(shown, None, f"{where}each cleaning rule must be a mapping with name and pattern")
-            continue
-        before = len(problems.problems)
-        check_fields(item, RULE_FIELDS, {"name", "pattern"}, shown, problems, where)
-        if len(problems.problems) > before:
-            continue
         try:
-            re.compile(re.sub(r"\{\{\s*\w+\s*\}\}", "x", item["pattern"]))
+            re.compile(PLACEHOLDER.sub("x", item["pattern"]))
         except re.error as exc:
             problems.add(shown, item.line_of("pattern"), f"rule '{item['name']}': bad pattern: {exc}")
             continue
-        if item.get("metadata") and item["metadata"] not in METADATA_FROM_TEXT:
-            problems.add(shown, item.line_of("metadata"), f"rule '{item['name']}': metadata must be one of "
-                         f"{', '.join(sorted(METADATA_FROM_TEXT))}")
-            continue
-        rules.append(CleaningRule(name=item["name"], pattern=item["pattern"], file=shown,
-                                  line=item.line, rest=item.get("rest", False), metadata=item.get("metadata")))
+        rules.append(CleaningRule(name=item["name"], pattern=item["pattern"], file=shown, line=item.line,
+                                  rest=item.get("rest", False), metadata=item.get("metadata")))
     return tuple(rules)
 
 
@@ -78,13 +64,8 @@ def load_shared_rules(content: Path, problems: Collector) -> tuple[CleaningRule,
     if not path.is_file():
         return ()
     shown = _shown(path, content)
-    try:
-        data = parse_yaml(read_text(path, shown), shown)
-    except DossierError as exc:
-        problems.extend(exc)
-        return ()
-    if not isinstance(data, LineDict) or "rules" not in data:
-        problems.add(shown, 1, "expected `rules:` followed by a list of rules")
+    data = _read_yaml(path, shown, problems)
+    if data is None or not validate(data, "cleaning.schema.json", shown, problems):
         return ()
     return load_rules(data["rules"], shown, problems)
 
@@ -114,9 +95,8 @@ def load_article(path: Path, content: Path, problems: Collector) -> Article | No
     if not lines or lines[0].strip() != "---":
         problems.add(shown, 1, "missing front matter", "start the file with a `---` line, the fields, then `---`")
         return None
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
-    except StopIteration:
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
         problems.add(shown, 1, "front matter is not closed", "add a `---` line after the fields")
         return None
     try:
@@ -128,8 +108,8 @@ def load_article(path: Path, content: Path, problems: Collector) -> Article | No
         problems.add(shown, 2, "front matter must be a mapping of fields")
         return None
     before = len(problems.problems)
-    check_fields(data, ARTICLE_FIELDS, {"title", "outlet"}, shown, problems)
-    rules = load_rules(data["cleaning"], shown, problems, "cleaning: ") if "cleaning" in data else ()
+    validate(data, "article.schema.json", shown, problems)
+    rules = load_rules(data.get("cleaning", []), shown, problems) if len(problems.problems) == before else ()
     paragraphs = split_paragraphs("\n".join(lines[end + 1:]), first_line=end + 2)
     if not paragraphs:
         problems.add(shown, end + 2, "the article has no text after its front matter")
@@ -163,33 +143,51 @@ def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentR
     if not path.is_file():
         return ()
     shown = _shown(path, content)
-    try:
-        data = parse_yaml(read_text(path, shown), shown)
-    except DossierError as exc:
-        problems.extend(exc)
+    data = _read_yaml(path, shown, problems)
+    if not data or not validate(data, "alignments.schema.json", shown, problems):
         return ()
-    if data is None:
-        return ()
-    if not isinstance(data, LineDict):
-        problems.add(shown, 1, "expected `link:` and/or `reject:` lists")
-        return ()
-    check_fields(data, ALIGNMENT_FIELDS, set(), shown, problems)
     rules = []
     for kind in ("link", "reject"):
         for item in data.get(kind) or []:
-            if not isinstance(item, LineDict):
-                problems.add(shown, data.line_of(kind), f"each {kind} entry needs `a:` and `b:`")
-                continue
-            before = len(problems.problems)
-            check_fields(item, ALIGNMENT_RULE_FIELDS, {"a", "b"}, shown, problems, f"{kind}: ")
-            for side in ("a", "b"):
-                if isinstance(item.get(side), LineDict):
-                    check_fields(item[side], QUOTE_FIELDS, {"article", "quote"}, shown, problems, f"{kind}: {side}.")
-            if len(problems.problems) > before:
-                continue
             refs = [QuoteRef(item[s]["article"], item[s]["quote"], item[s].line) for s in ("a", "b")]
             rules.append(AlignmentRule(kind, refs[0], refs[1], shown, item.line, item.get("note")))
     return tuple(rules)
+
+
+def _annotation(item: LineDict, shown: str) -> Annotation:
+    fields = dict(item)
+    sources = tuple(Source(**s) for s in fields.pop("sources", []))
+    target = Target(**fields.pop("target")) if "target" in fields else None
+    criteria = tuple(Criterion(**{**c, "annotations": tuple(c.get("annotations", []))})
+                     for c in fields.pop("criteria", []))
+    verdict = tuple(fields.pop("verdict", []))
+    return Annotation(**fields, file=shown, line=item.line, sources=sources, target=target,
+                      criteria=criteria, verdict=verdict)
+
+
+def load_annotations(content: Path, problems: Collector) -> tuple[Annotation, ...]:
+    """Every content/annotations/*.yml file; ids must be unique across files."""
+    folder = content / "annotations"
+    if not folder.is_dir():
+        return ()
+    found: list[Annotation] = []
+    for path in sorted(folder.iterdir()):
+        shown = _shown(path, content)
+        if path.suffix not in (".yml", ".yaml"):
+            problems.add(shown, None, "not an annotation file", "annotation files end in .yml")
+            continue
+        data = _read_yaml(path, shown, problems)
+        if data is None or not validate(data, "annotations.schema.json", shown, problems):
+            continue
+        found.extend(_annotation(item, shown) for item in data["annotations"])
+    first: dict[str, Annotation] = {}
+    for annotation in found:
+        if annotation.id in first:
+            other = first[annotation.id]
+            problems.add(annotation.file, annotation.line, f"duplicate annotation id '{annotation.id}'",
+                         f"first used at {other.file}:{other.line}")
+        first.setdefault(annotation.id, annotation)
+    return tuple(found)
 
 
 def load(content: Path) -> Content:
@@ -201,8 +199,9 @@ def load(content: Path) -> Content:
     cleaning = load_shared_rules(content, problems)
     articles = load_articles(content, problems)
     alignment_rules = load_alignment_rules(content, problems)
+    annotations = load_annotations(content, problems)
     problems.raise_if_any()
-    return Content(meta, articles, cleaning, alignment_rules)
+    return Content(meta, articles, cleaning, alignment_rules, annotations)
 
 
 def _shown(path: Path, content: Path) -> str:

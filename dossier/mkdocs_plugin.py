@@ -6,6 +6,7 @@ Generated pages never touch the disk: they are handed to MkDocs as in-memory fil
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -13,11 +14,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import DossierError
 from .pipeline import run
 from .render import render
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+NAV_ARTICLES_MAX = 30
 
 
 class DossierPluginConfig(base.Config):
@@ -44,13 +48,20 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
             self.dossier = run(self._dir(config, "content"), cache)
-            output = render(self.dossier, self._dir(config, "templates"))
+            output = render(self.dossier, self._dir(config, "templates"), config.site_url)
         except DossierError as exc:
             if self.serving:  # keep serving; show the problems in the log
                 raise PluginError(str(exc)) from None
             raise
+        for warning in self.dossier.warnings:  # under --strict, MkDocs fails the build on these
+            log.warning(warning)
+        # Material renders the section's nav on every page: with hundreds of articles that is
+        # quadratic, so past NAV_ARTICLES_MAX the per-article pages are reached from the home page.
+        hide = len(self.dossier.articles) > NAV_ARTICLES_MAX
         for path, text in {**output.pages, **output.exports}.items():
-            files.append(File.generated(config, path, content=text))
+            listed = not (hide and path.startswith(("articles/", "compare/", "groups/")))
+            files.append(File.generated(config, path, content=text,
+                                        inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
         self.seconds = time.perf_counter() - started
         return files
 

@@ -8,11 +8,21 @@ UNKNOWN = None  # metadata the text does not give stays None and is shown as "un
 
 
 @dataclass(frozen=True)
+class Verdict:
+    id: str
+    label: str
+    rating: int  # 5 accurate ... 1 false, for ClaimReview
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class DossierMeta:
     title: str
     summary: str | None = None
     date: str | None = None
     language: str | None = None
+    publisher: str | None = None
+    verdicts: tuple[Verdict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,12 +141,75 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str
+    date: str | None
+    url: str | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an annotation applies: like a W3C TextQuoteSelector, with an optional position hint."""
+    article: str
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    criterion: str
+    finding: str  # met, partly, not-met, not-assessable
+    evidence: str
+    annotations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    kind: str  # context, correction, rating
+    file: str
+    line: int
+    target: Target | None = None
+    note: str | None = None  # context: Markdown
+    sources: tuple[Source, ...] = ()
+    claim: str | None = None  # correction fields
+    verdict: tuple[str, ...] = ()
+    correction: str | None = None
+    checked: str | None = None
+    outlet: str | None = None  # rating fields
+    criteria: tuple[Criterion, ...] = ()
+    overall: str | None = None
+    date: str | None = None
+    rationale: str | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation landed: a span of the article's cleaned text, and how it was found."""
+    annotation: str
+    article: str
+    start: int
+    end: int
+    method: str  # exact, normalised, fuzzy, orphaned
+    score: float  # 100 for exact and normalised
+    passages: tuple[str, ...]  # the passages the span covers
+    propagated: tuple[str, ...] = ()  # parallel passages in other articles that carry the same claim
+    nearest: str | None = None  # orphaned: the closest passage
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything read from content/, before any processing."""
     meta: DossierMeta
     articles: tuple[Article, ...]
     cleaning: tuple[CleaningRule, ...]
     alignment_rules: tuple[AlignmentRule, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,3 +219,6 @@ class Dossier:
     passages: tuple[Passage, ...]
     alignment: Alignment
     content_dir: str
+    annotations: tuple[Annotation, ...] = ()
+    anchors: tuple[Anchor, ...] = ()
+    warnings: tuple[str, ...] = ()

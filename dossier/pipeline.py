@@ -1,11 +1,15 @@
-"""The whole pipeline, top to bottom: content/ in, a Dossier out. No stage writes anything."""
+"""The whole pipeline, top to bottom: content/ in, a Dossier out. No stage writes anything
+but the alignment cache."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from .anchor import anchor, check_references
 from .cache import cached_align
 from .clean import clean
+from .errors import Collector
 from .load import load
 from .model import Dossier
 from .segment import segment
@@ -17,5 +21,10 @@ def run(content: Path, cache: Path | None = None) -> Dossier:
     cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
     passages = tuple(p for article in cleaned for p in segment(article))
     alignment = cached_align(cache, passages, source.alignment_rules)
-    return Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
-                   content_dir=str(content))
+    dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
+                      content_dir=str(content))
+    problems = Collector()
+    check_references(source.annotations, cleaned, {v.id for v in source.meta.verdicts}, problems)
+    anchors, warnings = anchor(dossier, source.annotations, problems)
+    problems.raise_if_any()
+    return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors, warnings=warnings)

@@ -10,13 +10,15 @@ from itertools import combinations
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from . import __version__
-from .align import diff_sides, word_diff
+from .align import diff_sides
 from .errors import DossierError, Problem
+from .exports import claim_reviews, export_json, web_annotations
 from .model import CleanArticle, Dossier, Group, Link, Passage
+from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
+from .segment import cleaned_text
 
-SCHEMA_VERSION = "1.0"
 LINK_LIMIT = 6  # a passage links to each member of a group this small; to the group page beyond
 GROUPS_PER_PAGE = 200
 PAIR_PAGES_MAX = 6  # up to this many articles, one comparison page per pair; beyond, one per article
@@ -138,19 +140,25 @@ def environment(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.globals.update(relative=relative, page_of=page_of, display_name=display_name)
+    env.globals.update(relative=relative, page_of=page_of, display_name=display_name, criteria=CRITERIA,
+                       findings=FINDINGS, kinds=KIND_LABEL)
+    env.filters["html"] = lambda text: markupsafe.Markup(safe_html(text))  # sanitised Markdown
+    env.filters["jsonld"] = lambda data: markupsafe.Markup(
+        json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/"))
     env.filters["percent"] = lambda x: f"{round(100 * x)}%"
     env.filters["unknown"] = lambda x: "unknown" if x in (None, "") else x
     return env
 
 
-def render(dossier: Dossier, templates: Path) -> Rendered:
+def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Rendered:
+    """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports."""
     env = environment(templates)
     views = Views(dossier)
+    notes = NoteViews(dossier)
 
     def page(template: str, **context) -> str:
         try:
-            return env.get_template(template).render(dossier=dossier, views=views, **context)
+            return env.get_template(template).render(dossier=dossier, views=views, notes=notes, **context)
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", None)
             name = getattr(exc, "filename", None) or str(templates / template)
@@ -182,31 +190,13 @@ def render(dossier: Dossier, templates: Path) -> Rendered:
         md = f"groups/{start // GROUPS_PER_PAGE + 1}.md"
         pages[md] = page("groups.md.j2", this=md, groups=groups[start:start + GROUPS_PER_PAGE],
                          first=start + 1, total=len(groups))
-    return Rendered(pages=pages, exports={"export/dossier.json": export_json(dossier)})
-
-
-def export_json(dossier: Dossier) -> str:
-    """The machine-readable dossier; see README "Export format". Same input, same bytes."""
-    passages = {p.id: p for p in dossier.passages}
-    size = {pid: len(g.passages) for g in dossier.alignment.groups for pid in g.passages}
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": f"dossier {__version__}",
-        "dossier": vars(dossier.meta),
-        "articles": [{
-            "id": a.id, **vars(a.meta),
-            "page": url_of(page_of(a.id)),
-            "passages": [{"id": p.id, "text": p.text, "href": f"{url_of(page_of(a.id))}#{p.id}"}
-                         for p in dossier.passages if p.article == a.id],
-            "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
-            "metadata_from_text": dict(a.meta_found),
-        } for a in dossier.articles],
-        "link_limit": LINK_LIMIT,
-        "links": [{
-            "a": link.a, "b": link.b, "score": link.score, "method": link.method, "shape": link.shape,
-            "explanation": link.explanation,
-            "diff": word_diff(passages[link.a].text, passages[link.b].text),
-        } for link in dossier.alignment.links if size[link.a] <= LINK_LIMIT],
-        "groups": [{"id": g.id, "passages": list(g.passages)} for g in dossier.alignment.groups],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    reviews = claim_reviews(dossier, base_url)
+    pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
+    pages["sources.md"] = page("sources.md.j2", this="sources.md")
+    pages["unanchored.md"] = page("unanchored.md.j2", this="unanchored.md")
+    texts = {a.id: cleaned_text(a) for a in dossier.articles}
+    return Rendered(pages=pages, exports={
+        "export/dossier.json": export_json(dossier, LINK_LIMIT),
+        "export/annotations.jsonld": web_annotations(dossier, texts, base_url),
+        "export/claimreview.jsonld": json.dumps(reviews, ensure_ascii=False, indent=2) + "\n",
+    })

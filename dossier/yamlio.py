@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import yaml
 
-from .errors import Collector, DossierError, Problem
+from .errors import DossierError, Problem
 
 
 class LineDict(dict):
@@ -76,20 +75,3 @@ def read_text(path: Path, shown: str) -> str:
         raise DossierError(Problem(shown, line, f"not valid UTF-8 at byte offset {exc.start}",
                                    "save the file as UTF-8")) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def check_fields(mapping: LineDict, known: dict[str, tuple], required: set[str], source: str,
-                 problems: Collector, where: str = "") -> None:
-    """Unknown fields (with the nearest known one), missing required fields and wrong types."""
-    for key, value in mapping.items():
-        line = mapping.line_of(key)
-        if key not in known:
-            near = difflib.get_close_matches(str(key), known, n=1)
-            problems.add(source, line, f"unknown field '{where}{key}'",
-                         f"did you mean '{near[0]}'?" if near else f"known fields: {', '.join(known)}")
-        elif not isinstance(value, known[key]):
-            wanted = " or ".join("null" if t is type(None) else t.__name__ for t in known[key])
-            problems.add(source, line, f"field '{where}{key}' must be {wanted}, not {type(value).__name__}")
-    for key in sorted(required - mapping.keys()):
-        problems.add(source, mapping.line, f"missing required field '{where}{key}'",
-                     "write `null` where the value is unknown" if type(None) in known[key] else None)

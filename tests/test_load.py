@@ -43,7 +43,7 @@ def test_unknown_field_suggests_the_nearest(fixture_dossier):
 def test_missing_required_field_and_wrong_type(fixture_dossier):
     fixture_dossier.write("articles/a.md", "---\ntitle: [1, 2]\n---\nText.\n")
     found = problems_of(fixture_dossier)
-    assert "content/articles/a.md:2: field 'title' must be str or null, not list" in found
+    assert "content/articles/a.md:2: field 'title' must be text or null, not list" in found
     assert any("missing required field 'outlet'" in p and "null" in p for p in found)
 
 

@@ -75,7 +75,7 @@ def test_home_lists_articles_with_share_of_parallels(seed_site, seed_export):
 
 
 def test_export_has_the_documented_shape(seed_export):
-    assert seed_export["schema_version"] == "1.0"
+    assert seed_export["schema_version"] == "1.1"
     assert seed_export["dossier"]["title"].startswith("The Putin–Trump telephone call")
     passage_ids = set()
     for article in seed_export["articles"]:

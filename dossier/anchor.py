@@ -1,0 +1,180 @@
+"""Stage 5: anchor annotations to the exact text they speak of; carry them to parallel passages.
+
+Like the Hypothesis client: a target is a quote with optional prefix/suffix and position hint.
+It resolves exactly, then after normalisation (white space, quotes, dashes, case), then fuzzily
+(rapidfuzz) above a threshold; what cannot be anchored is kept as orphaned, never dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from rapidfuzz import fuzz
+
+from .errors import Collector
+from .model import Anchor, Annotation, CleanArticle, Dossier, Passage, Target
+from .segment import cleaned_text
+from .text import _TRANSLATE
+
+FUZZY_MIN = 80  # rapidfuzz partial ratio (0-100) for a fuzzy anchor
+CONTEXT = 32  # characters of prefix/suffix compared when a quote occurs more than once
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters, the offset of the original character."""
+    out: list[str] = []
+    where: list[int] = []
+    for k, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(k)
+            continue
+        for folded in unicodedata.normalize("NFKC", char).translate(_TRANSLATE).lower():
+            out.append(folded)
+            where.append(k)
+    return "".join(out), where
+
+
+def _norm(text: str) -> str:
+    return normalise_with_map(text)[0].strip()
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found, k = [], haystack.find(needle)
+    while k >= 0 and needle:
+        found.append(k)
+        k = haystack.find(needle, k + 1)
+    return found
+
+
+def _context_score(text: str, start: int, end: int, target: Target, normalised: bool) -> float:
+    """How well the text around a match agrees with the target's prefix and suffix (0-200)."""
+    prep = _norm if normalised else (lambda s: s)
+    score = 0.0
+    if target.prefix:
+        prefix = prep(target.prefix)[-CONTEXT:]
+        score += fuzz.ratio(prefix, text[max(0, start - len(prefix) - 1):start].strip()[-len(prefix):])
+    if target.suffix:
+        suffix = prep(target.suffix)[:CONTEXT]
+        score += fuzz.ratio(suffix, text[end:end + len(suffix) + 1].strip()[:len(suffix)])
+    return score
+
+
+def _choose(text: str, starts: list[int], length: int, target: Target, normalised: bool) -> list[int]:
+    """Of several matches, those best supported by prefix/suffix, then by the position hint."""
+    if len(starts) > 1 and (target.prefix or target.suffix):
+        scores = [_context_score(text, s, s + length, target, normalised) for s in starts]
+        starts = [s for s, sc in zip(starts, scores) if sc == max(scores)]
+    if len(starts) > 1 and target.start is not None and not normalised:
+        distance = [abs(s - target.start) for s in starts]
+        starts = [s for s, d in zip(starts, distance) if d == min(distance)]
+    return starts
+
+
+def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]:
+    """(method, start, end, score, ambiguous starts) in the original text."""
+    starts = _choose(text, _occurrences(text, target.quote), len(target.quote), target, False)
+    if len(starts) == 1:
+        return "exact", starts[0], starts[0] + len(target.quote), 100.0, []
+    if starts:
+        return "ambiguous", 0, 0, 0.0, starts
+    norm_text, where = normalise_with_map(text)
+    quote = _norm(target.quote)
+    starts = _choose(norm_text, _occurrences(norm_text, quote), len(quote), target, True)
+    if len(starts) == 1:
+        s = starts[0]
+        return "normalised", where[s], where[s + len(quote) - 1] + 1, 100.0, []
+    if starts:
+        return "ambiguous", 0, 0, 0.0, [where[s] for s in starts]
+    found = fuzz.partial_ratio_alignment(quote, norm_text) if quote and norm_text else None
+    if found and found.score >= FUZZY_MIN and found.dest_end > found.dest_start:
+        return "fuzzy", where[found.dest_start], where[found.dest_end - 1] + 1, found.score, []
+    return "orphaned", where[found.dest_start] if found and where else 0, 0, found.score if found else 0.0, []
+
+
+def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
+    """Anchors for every annotation with a target, and warnings for those not found exactly."""
+    articles = {a.id: a for a in dossier.articles}
+    texts = {a.id: cleaned_text(a) for a in dossier.articles}
+    by_article: dict[str, list[Passage]] = {}
+    for p in dossier.passages:
+        by_article.setdefault(p.article, []).append(p)
+    group_of = {pid: g for g in dossier.alignment.groups for pid in g.passages}
+    anchors, warnings = [], []
+    for annotation in annotations:
+        target = annotation.target
+        if target is None:
+            continue
+        where = f"{annotation.file}:{annotation.line}"
+        if target.article not in articles:
+            near = difflib.get_close_matches(target.article, list(articles), n=1)
+            problems.add(annotation.file, annotation.line, f"annotation '{annotation.id}': unknown article "
+                         f"'{target.article}'", f"did you mean '{near[0]}'?" if near else None)
+            continue
+        text = texts[target.article]
+        method, start, end, score, ambiguous = resolve(target, text)
+        own = by_article.get(target.article, [])
+        if method == "ambiguous":
+            lines = ", ".join(_passage_at(own, s).id for s in ambiguous)
+            problems.add(annotation.file, annotation.line, f"annotation '{annotation.id}': the quote occurs "
+                         f"{len(ambiguous)} times in '{target.article}' ({lines})", "add prefix or suffix to choose one")
+            continue
+        if method == "orphaned":
+            nearest = _passage_at(own, start)
+            anchors.append(Anchor(annotation.id, target.article, 0, 0, "orphaned", round(score, 1), (),
+                                  nearest=nearest.id if nearest else None))
+            warnings.append(f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
+                            f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
+                            f"score {score:.0f})")
+            continue
+        covered = tuple(p.id for p in own if p.start < end and p.end > start)
+        propagated = _propagate(covered, group_of, articles_of={p.id: p.article for p in dossier.passages},
+                                article=target.article) if annotation.kind != "rating" else ()
+        anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
+        if method == "fuzzy":
+            warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}) to "
+                            f"\"{text[start:end][:80]}\": check the quote")
+    return tuple(anchors), tuple(warnings)
+
+
+def _propagate(covered: tuple[str, ...], group_of: dict, articles_of: dict, article: str) -> tuple[str, ...]:
+    """Members of the covered passages' groups in other articles: where the claim is repeated."""
+    seen: dict[str, None] = {}
+    for pid in covered:
+        group = group_of.get(pid)
+        for other in group.passages if group else ():
+            if articles_of[other] != article:
+                seen.setdefault(other)
+    return tuple(seen)
+
+
+def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
+    for p in passages:
+        if p.end >= offset:
+            return p
+    return passages[-1] if passages else None
+
+
+def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanArticle, ...],
+                     verdict_ids: set[str], problems: Collector) -> None:
+    """Verdicts come from the dossier's scale; rating evidence names existing annotations."""
+    ids = {a.id for a in annotations}
+    outlets = {a.meta.outlet for a in articles if a.meta.outlet} | {a.id for a in articles}
+    for a in annotations:
+        for v in a.verdict:
+            if v not in verdict_ids:
+                near = difflib.get_close_matches(v, sorted(verdict_ids), n=1)
+                problems.add(a.file, a.line, f"annotation '{a.id}': unknown verdict '{v}'",
+                             f"did you mean '{near[0]}'?" if near else "verdicts are defined in content/dossier.yml")
+        for criterion in a.criteria:
+            for ref in criterion.annotations:
+                if ref not in ids:
+                    near = difflib.get_close_matches(ref, sorted(ids), n=1)
+                    problems.add(a.file, a.line, f"rating '{a.id}': evidence names unknown annotation '{ref}'",
+                                 f"did you mean '{near[0]}'?" if near else None)
+        if a.kind == "rating" and a.outlet not in outlets:
+            near = difflib.get_close_matches(a.outlet or "", sorted(outlets), n=1)
+            problems.add(a.file, a.line, f"rating '{a.id}': no article has outlet '{a.outlet}'",
+                         f"did you mean '{near[0]}'?" if near else None)

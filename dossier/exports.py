@@ -1,0 +1,151 @@
+"""Machine-readable exports: dossier.json, annotations.jsonld (W3C Web Annotation Data Model) and
+schema.org ClaimReview. The same content always gives the same bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from . import __version__
+from .align import word_diff
+from .model import Anchor, Annotation, Dossier
+
+SCHEMA_VERSION = "1.1"
+WA_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MOTIVATION = {"context": "commenting", "correction": "assessing", "rating": "assessing"}
+
+
+def page_url(article_id: str) -> str:
+    return f"articles/{article_id}.html"
+
+
+def iri(base: str | None, path: str) -> str:
+    """Absolute where the site's URL is known (mkdocs `site_url`), else a URN naming the thing."""
+    if base:
+        return base.rstrip("/") + "/" + path
+    return "urn:dossier:" + path.replace(".html#", ":").replace("/", ":").replace(".html", "")
+
+
+def dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_json(dossier: Dossier, link_limit: int) -> str:
+    """The whole dossier; see README "Export format"."""
+    passages = {p.id: p for p in dossier.passages}
+    size = {pid: len(g.passages) for g in dossier.alignment.groups for pid in g.passages}
+    anchors = {a.annotation: a for a in dossier.anchors}
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"dossier {__version__}",
+        "dossier": dataclasses.asdict(dossier.meta),
+        "articles": [{
+            "id": a.id, **dataclasses.asdict(a.meta),
+            "page": page_url(a.id),
+            "passages": [{"id": p.id, "text": p.text, "href": f"{page_url(a.id)}#{p.id}"}
+                         for p in dossier.passages if p.article == a.id],
+            "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
+            "metadata_from_text": dict(a.meta_found),
+        } for a in dossier.articles],
+        "link_limit": link_limit,
+        "links": [{
+            "a": link.a, "b": link.b, "score": link.score, "method": link.method, "shape": link.shape,
+            "explanation": link.explanation,
+            "diff": word_diff(passages[link.a].text, passages[link.b].text),
+        } for link in dossier.alignment.links if size[link.a] <= link_limit],
+        "groups": [{"id": g.id, "passages": list(g.passages)} for g in dossier.alignment.groups],
+        "annotations": [_annotation(a, anchors[a.id]) for a in dossier.annotations if a.id in anchors],
+        "ratings": [dataclasses.asdict(a) for a in dossier.annotations if a.kind == "rating"],
+    }
+    return dumps(data)
+
+
+def _annotation(a: Annotation, anchor: Anchor) -> dict:
+    return {
+        "id": a.id, "kind": a.kind, "article": a.target.article, "quote": a.target.quote,
+        "passages": {"own": list(anchor.passages), "propagated": list(anchor.propagated)},
+        "anchoring": anchor.method, "anchoring_score": anchor.score,
+        "span": None if anchor.method == "orphaned" else [anchor.start, anchor.end],
+        "verdict": list(a.verdict), "note": a.note or a.correction,
+        "sources": [dataclasses.asdict(s) for s in a.sources],
+        "file": a.file, "line": a.line,
+    }
+
+
+def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -> str:
+    """An AnnotationCollection whose page holds one Annotation per annotation with a target."""
+    anchors = {a.annotation: a for a in dossier.anchors}
+    article_of = {p.id: p.article for p in dossier.passages}
+    items = []
+    for a in dossier.annotations:
+        anchor = anchors.get(a.id)
+        if a.kind == "rating":
+            outlet_articles = [x.id for x in dossier.articles if a.outlet in (x.meta.outlet, x.id)]
+            targets = [iri(base, page_url(x)) for x in outlet_articles]
+            body = {"type": "TextualBody", "value": f"{a.overall}\n\n{a.rationale}", "format": "text/markdown",
+                    "purpose": "assessing"}
+        elif anchor:
+            text = texts[anchor.article]
+            quote = {"type": "TextQuoteSelector", "exact": a.target.quote}
+            selectors = [quote]
+            if anchor.method != "orphaned":
+                quote.update(exact=text[anchor.start:anchor.end],
+                             prefix=text[max(0, anchor.start - 32):anchor.start],
+                             suffix=text[anchor.end:anchor.end + 32])
+                selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
+            targets = [{"source": iri(base, page_url(anchor.article)), "selector": selectors}]
+            targets += [{"source": iri(base, f"{page_url(article_of[pid])}#{pid}")} for pid in anchor.propagated]
+            value = a.note if a.kind == "context" else f"{' / '.join(a.verdict)}: {a.correction}"
+            body = {"type": "TextualBody", "value": value, "format": "text/markdown",
+                    "purpose": "commenting" if a.kind == "context" else "assessing"}
+        else:
+            continue
+        items.append({
+            "id": iri(base, f"annotations/{a.id}"), "type": "Annotation", "motivation": MOTIVATION[a.kind],
+            "created": a.checked or a.date or None, "body": body, "target": targets,
+        })
+        if items[-1]["created"] is None:
+            del items[-1]["created"]
+    collection = {
+        "@context": WA_CONTEXT, "id": iri(base, "export/annotations.jsonld"), "type": "AnnotationCollection",
+        "label": f"Annotations of the dossier: {dossier.meta.title}", "total": len(items),
+        "first": {"id": iri(base, "export/annotations.jsonld#page1"), "type": "AnnotationPage",
+                  "startIndex": 0, "items": items},
+    }
+    return dumps(collection)
+
+
+def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
+    """schema.org ClaimReview, one per correction."""
+    verdicts = {v.id: v for v in dossier.meta.verdicts}
+    articles = {a.id: a for a in dossier.articles}
+    anchors = {a.annotation: a for a in dossier.anchors}
+    article_of = {p.id: p.article for p in dossier.passages}
+    reviews = []
+    for a in dossier.annotations:
+        if a.kind != "correction":
+            continue
+        main = verdicts[a.verdict[0]]
+        anchor = anchors.get(a.id)
+        appearing = [a.target.article] + sorted({article_of[p] for p in (anchor.propagated if anchor else ())})
+        appearances = []
+        for article_id in appearing:
+            article = articles[article_id]
+            work = {"@type": "CreativeWork", "url": article.meta.url or iri(base, page_url(article_id)),
+                    "name": article.meta.title or f"Untitled ({article_id})"}
+            if article.meta.outlet:
+                work["publisher"] = {"@type": "Organization", "name": article.meta.outlet}
+            if article.meta.published:
+                work["datePublished"] = article.meta.published
+            appearances.append(work)
+        reviews.append({
+            "@context": "https://schema.org", "@type": "ClaimReview",
+            "url": iri(base, f"corrections.html#claim-{a.id}"),
+            "claimReviewed": a.claim,
+            "author": {"@type": "Organization", "name": dossier.meta.publisher or dossier.meta.title},
+            "datePublished": a.checked,
+            "reviewRating": {"@type": "Rating", "ratingValue": main.rating, "bestRating": 5, "worstRating": 1,
+                             "alternateName": "; ".join(verdicts[v].label for v in a.verdict)},
+            "itemReviewed": {"@type": "Claim", "appearance": appearances},
+        })
+    return reviews

@@ -1,0 +1,111 @@
+"""Annotation views for the templates: highlighted spans, notes as safe HTML, pages' groupings.
+
+Notes are Markdown written by maintainers about third-party text: they are rendered to HTML and
+then sanitised with nh3, so no script, event handler or `javascript:` link can reach a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import markdown
+import nh3
+
+from .model import Anchor, Annotation, Dossier, Passage
+
+ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
+CRITERIA = {  # in the spirit of NewsGuard's nine criteria (newsguardtech.com rating process)
+    "no-false-content": "Does not repeatedly publish false content",
+    "responsible-sourcing": "Gathers and presents information responsibly",
+    "corrects-errors": "Regularly corrects or clarifies errors",
+    "news-vs-opinion": "Handles the difference between news and opinion responsibly",
+    "honest-headlines": "Avoids deceptive headlines",
+    "discloses-ownership": "Discloses ownership and financing",
+    "labels-advertising": "Clearly labels advertising",
+    "reveals-management": "Reveals who's in charge, including possible conflicts of interest",
+    "names-authors": "Provides names of content creators, with contact or biographical information",
+}
+FINDINGS = {"met": "Met", "partly": "Partly met", "not-met": "Not met", "not-assessable": "Not assessable"}
+KIND_LABEL = {"context": "Context", "correction": "Correction", "rating": "Source rating"}
+
+
+def safe_html(text: str | None) -> str:
+    """Markdown to sanitised HTML, on one block (blank lines would end a raw HTML block in MkDocs)."""
+    if not text:
+        return ""
+    html = nh3.clean(markdown.markdown(text), tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                     url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener")
+    return re.sub(r"\n\s*\n", "\n", html).strip()
+
+
+class NoteViews:
+    """What each passage, paragraph and page shows of the annotations."""
+
+    def __init__(self, dossier: Dossier):
+        self.verdicts = {v.id: v for v in dossier.meta.verdicts}
+        self.annotations = {a.id: a for a in dossier.annotations}
+        self.anchors = {a.annotation: a for a in dossier.anchors}
+        self.own: dict[str, list[tuple[Annotation, Anchor]]] = defaultdict(list)
+        self.propagated: dict[str, list[tuple[Annotation, Anchor]]] = defaultdict(list)
+        for anchor in dossier.anchors:
+            annotation = self.annotations[anchor.annotation]
+            for pid in anchor.passages:
+                self.own[pid].append((annotation, anchor))
+            for pid in anchor.propagated:
+                self.propagated[pid].append((annotation, anchor))
+        self.orphaned = [(self.annotations[a.annotation], a) for a in dossier.anchors if a.method == "orphaned"]
+        self.corrections = [a for a in dossier.annotations if a.kind == "correction"]
+        self.ratings = [a for a in dossier.annotations if a.kind == "rating"]
+
+    def label(self, annotation: Annotation) -> str:
+        """Text that says what an annotation is, so colour is never the only signal."""
+        if annotation.kind == "correction":
+            return " + ".join(self.verdicts[v].label for v in annotation.verdict)
+        return KIND_LABEL[annotation.kind]
+
+    def css(self, annotation: Annotation) -> str:
+        verdict = f" verdict-{annotation.verdict[0]}" if annotation.verdict else ""
+        return f"annotated kind-{annotation.kind}{verdict}"
+
+    def segments(self, passage: Passage) -> list[dict]:
+        """The passage's text cut where annotations begin and end; each piece lists what covers it."""
+        spans = [(max(anchor.start, passage.start) - passage.start, min(anchor.end, passage.end) - passage.start,
+                  annotation) for annotation, anchor in self.own[passage.id]]
+        cuts = sorted({0, len(passage.text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+        pieces = []
+        for start, end in zip(cuts, cuts[1:]):
+            covering = [a for s, e, a in spans if s <= start and end <= e]
+            ending = [a for s, e, a in spans if e == end]
+            pieces.append({"text": passage.text[start:end], "covering": covering, "ending": ending})
+        return pieces
+
+    def notes_for(self, paragraph: list[Passage]) -> list[Annotation]:
+        seen: dict[str, Annotation] = {}
+        for p in paragraph:
+            for annotation, _ in self.own[p.id]:
+                seen.setdefault(annotation.id, annotation)
+        return list(seen.values())
+
+    def propagated_for(self, paragraph: list[Passage]) -> list[tuple[Passage, Annotation, Anchor]]:
+        found, seen = [], set()
+        for p in paragraph:
+            for annotation, anchor in self.propagated[p.id]:
+                if annotation.id not in seen:
+                    seen.add(annotation.id)
+                    found.append((p, annotation, anchor))
+        return found
+
+    def counts(self, article_id: str) -> dict[str, int]:
+        counts = {"context": 0, "correction": 0}
+        for anchor in self.anchors.values():
+            if anchor.article == article_id:
+                counts[self.annotations[anchor.annotation].kind] += 1
+        return counts
+
+    def rating_of(self, article) -> Annotation | None:
+        return next((r for r in self.ratings if r.outlet in (article.meta.outlet, article.id)), None)
+
+    def by_verdict(self) -> list[tuple[object, list[Annotation]]]:
+        return [(v, [c for c in self.corrections if c.verdict[0] == v.id]) for v in self.verdicts.values()
+                if any(c.verdict[0] == v.id for c in self.corrections)]
