@@ -107,10 +107,11 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
         target = annotation.target
         if target is None:
             continue
-        where = f"{annotation.file}:{annotation.line}"
+        line = target.line or annotation.line
+        where = f"{annotation.file}:{line}"
         if target.article not in articles:
             near = difflib.get_close_matches(target.article, list(articles), n=1)
-            problems.add(annotation.file, annotation.line, f"annotation '{annotation.id}': unknown article "
+            problems.add(annotation.file, line, f"annotation '{annotation.id}': unknown article "
                          f"'{target.article}'", f"did you mean '{near[0]}'?" if near else None)
             continue
         text = texts[target.article]
@@ -118,7 +119,7 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
         own = by_article.get(target.article, [])
         if method == "ambiguous":
             lines = ", ".join(_passage_at(own, s).id for s in ambiguous)
-            problems.add(annotation.file, annotation.line, f"annotation '{annotation.id}': the quote occurs "
+            problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote occurs "
                          f"{len(ambiguous)} times in '{target.article}' ({lines})", "add prefix or suffix to choose one")
             continue
         if method == "orphaned":

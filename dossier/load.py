@@ -157,7 +157,7 @@ def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentR
 def _annotation(item: LineDict, shown: str) -> Annotation:
     fields = dict(item)
     sources = tuple(Source(**s) for s in fields.pop("sources", []))
-    target = Target(**fields.pop("target")) if "target" in fields else None
+    target = Target(**fields.pop("target"), line=item["target"].line) if "target" in fields else None
     criteria = tuple(Criterion(**{**c, "annotations": tuple(c.get("annotations", []))})
                      for c in fields.pop("criteria", []))
     verdict = tuple(fields.pop("verdict", []))

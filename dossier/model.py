@@ -158,6 +158,7 @@ class Target:
     suffix: str | None = None
     start: int | None = None
     end: int | None = None
+    line: int = field(default=0, compare=False)  # where the target is written, for messages
 
 
 @dataclass(frozen=True)

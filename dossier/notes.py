@@ -71,12 +71,12 @@ class NoteViews:
     def segments(self, passage: Passage) -> list[dict]:
         """The passage's text cut where annotations begin and end; each piece lists what covers it."""
         spans = [(max(anchor.start, passage.start) - passage.start, min(anchor.end, passage.end) - passage.start,
-                  annotation) for annotation, anchor in self.own[passage.id]]
-        cuts = sorted({0, len(passage.text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+                  annotation, anchor.end <= passage.end) for annotation, anchor in self.own[passage.id]]
+        cuts = sorted({0, len(passage.text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
         pieces = []
         for start, end in zip(cuts, cuts[1:]):
-            covering = [a for s, e, a in spans if s <= start and end <= e]
-            ending = [a for s, e, a in spans if e == end]
+            covering = [a for s, e, a, _ in spans if s <= start and end <= e]
+            ending = [a for _, e, a, last in spans if e == end and last]  # the label once, where the quote ends
             pieces.append({"text": passage.text[start:end], "covering": covering, "ending": ending})
         return pieces
 

@@ -90,7 +90,7 @@ class Views:
         link = self.link(of.id, passage.id)
         why = (f"{'manual link' if link.method == 'manual' else 'score ' + str(link.score)}"
                f"{', ' + link.shape if link.shape != '1:1' else ''}") if link else "same group"
-        name = "repeated here" if passage.article == of.article else display_name(article)
+        name = "this article" if passage.article == of.article else display_name(article)
         return {"href": relative(from_md, page_of(article.id), passage.id),
                 "label": f"{name} {passage.label}", "title": f"{why}: {passage.text}"}
 

@@ -1,0 +1,261 @@
+"""Annotations: the format and its errors, anchoring, propagation, pages and exports."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dossier.anchor import resolve
+from dossier.errors import DossierError
+from dossier.model import Target
+from dossier.pipeline import run
+
+CONTEXT = """
+annotations:
+  - id: {id}
+    kind: context
+    target: {{article: {article}, quote: "{quote}"}}
+    note: A note.
+    sources:
+      - {{title: A source, publisher: A publisher, date: "2016-11-14"}}
+"""
+
+
+def write_context(fixture, quote: str, article: str = "rmn-news", annotation_id: str = "note-one", name="extra.yml"):
+    fixture.write(f"annotations/{name}", CONTEXT.format(id=annotation_id, article=article, quote=quote))
+
+
+def anchor_of(dossier, annotation_id: str):
+    return next(a for a in dossier.anchors if a.annotation == annotation_id)
+
+
+def test_every_seed_annotation_anchors_and_says_how(seed_dossier):
+    assert len(seed_dossier.annotations) >= 12
+    targeted = [a for a in seed_dossier.annotations if a.target]
+    assert {a.annotation for a in seed_dossier.anchors} == {a.id for a in targeted}
+    assert all(a.method == "exact" for a in seed_dossier.anchors)
+    kinds = {a.kind for a in seed_dossier.annotations}
+    assert kinds == {"context", "correction", "rating"}
+
+
+def test_seed_annotations_cite_sources(seed_dossier):
+    for a in seed_dossier.annotations:
+        assert a.sources, a.id
+        for s in a.sources:
+            assert s.title and s.publisher
+            assert s.url is None or s.url.startswith(("http://", "https://"))
+
+
+def test_propagation_reaches_the_parallel_passage(seed_dossier):
+    anchor = anchor_of(seed_dossier, "kremlin-only-common-enemy")
+    assert anchor.passages == ("rmn-news-p13-1",), "the suffix chose the body sentence, not the deck"
+    assert anchor.propagated == ("report-000-p1-2",)
+
+
+def test_propagated_note_is_shown_marked_on_the_other_article(seed_site):
+    html = (seed_site / "articles/report-000.html").read_text(encoding="utf-8")
+    block = html[html.index('id="also-kremlin-only-common-enemy"'):]
+    assert "Also applies here" in block[:400] and "RMN News Service" in block[:600]
+
+
+def test_a_changed_word_reanchors_fuzzily_with_a_warning(fixture_dossier):
+    fixture_dossier.copy_seed()
+    write_context(fixture_dossier, "Putin also expects Trump to help reduce NATO's influence over Ukraine")
+    dossier = run(fixture_dossier.content)
+    anchor = anchor_of(dossier, "note-one")
+    assert anchor.method == "fuzzy" and anchor.passages == ("rmn-news-p6-1",)
+    assert any("note-one" in w and "fuzzily" in w and "content/annotations/extra.yml:4" in w for w in dossier.warnings)
+
+
+def test_quotes_and_case_differences_anchor_normalised(fixture_dossier):
+    fixture_dossier.copy_seed()
+    write_context(fixture_dossier, "putin also expects trump to help reduce nato's influence on ukraine")
+    assert anchor_of(run(fixture_dossier.content), "note-one").method == "normalised"
+
+
+def test_deleted_sentence_orphans_the_annotation_and_lists_it(fixture_dossier, tmp_path):
+    from dossier.cli import build
+    from conftest import ROOT
+
+    fixture_dossier.copy_seed()
+    article = fixture_dossier.content / "articles/rmn-news.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Putin also expects Trump to help reduce NATO’s influence on Ukraine, as last month the 28-nation "
+        "alliance had stepped up its surveillance over Ukraine.", "Putin said nothing about that."), encoding="utf-8")
+    dossier = run(fixture_dossier.content)
+    orphan = anchor_of(dossier, "putin-expects-nato")
+    assert orphan.method == "orphaned" and orphan.passages == () and orphan.nearest
+    assert any("putin-expects-nato" in w and "orphaned" in w and "nearest passage" in w for w in dossier.warnings)
+    build(fixture_dossier.content, tmp_path / "site", ROOT / "mkdocs.yml", strict=False, quiet=True)
+    page = (tmp_path / "site/unanchored.html").read_text(encoding="utf-8")
+    assert "putin-expects-nato" in page and "content/annotations/corrections.yml" in page
+    export = json.loads((tmp_path / "site/export/dossier.json").read_text())
+    entry = next(a for a in export["annotations"] if a["id"] == "putin-expects-nato")
+    assert entry["anchoring"] == "orphaned", "never dropped"
+    with pytest.raises(Exception):  # --strict turns the orphan warning into a failed build
+        build(fixture_dossier.content, tmp_path / "strict", ROOT / "mkdocs.yml", strict=True, quiet=True)
+    assert not (tmp_path / "strict").exists()
+
+
+def test_ambiguous_quote_is_an_error_saying_where(fixture_dossier):
+    fixture_dossier.copy_seed()
+    write_context(fixture_dossier, "the number one common enemy")
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    (problem,) = [str(p) for p in info.value.problems]
+    assert "content/annotations/extra.yml:4" in problem and "occurs 2 times" in problem
+    assert "rmn-news-p1-1" in problem and "rmn-news-p13-1" in problem and "prefix or suffix" in problem
+
+
+def test_unknown_article_and_unknown_field_get_did_you_mean(fixture_dossier):
+    fixture_dossier.copy_seed()
+    write_context(fixture_dossier, "Putin also expects", article="rmn-new")
+    fixture_dossier.write("annotations/bad.yml", """
+        annotations:
+          - id: bad-one
+            kind: correction
+            target: {article: rmn-news, quote: "Putin also expects"}
+            claim: x
+            verdict: [misleadin]
+            corection: x
+            checked: "2026-11-24"
+            sources: [{title: t, publisher: p, date: null}]
+        """)
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    found = [str(p) for p in info.value.problems]
+    assert any(p.startswith("content/annotations/bad.yml:7: unknown field 'annotations[0].corection'")
+               and "did you mean 'correction'" in p for p in found), found
+    assert any(p.startswith("content/annotations/bad.yml:2: missing required field 'annotations[0].correction'")
+               for p in found), found
+
+
+def test_unknown_article_and_verdict_are_named(fixture_dossier):
+    fixture_dossier.copy_seed()
+    write_context(fixture_dossier, "Putin also expects", article="rmn-new")
+    fixture_dossier.write("annotations/bad.yml", """
+        annotations:
+          - id: bad-one
+            kind: correction
+            target: {article: rmn-news, quote: "Putin also expects"}
+            claim: x
+            verdict: [misleadin]
+            correction: x
+            checked: "2026-11-24"
+            sources: [{title: t, publisher: p, date: null}]
+        """)
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    found = [str(p) for p in info.value.problems]
+    assert "content/annotations/bad.yml:2: annotation 'bad-one': unknown verdict 'misleadin' (did you mean 'misleading'?)" in found
+    assert "content/annotations/extra.yml:4: annotation 'note-one': unknown article 'rmn-new' (did you mean 'rmn-news'?)" in found
+
+
+def test_duplicate_annotation_ids_are_rejected(fixture_dossier):
+    fixture_dossier.copy_seed()
+    write_context(fixture_dossier, "Putin also expects", annotation_id="minsk-agreements")
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    assert "duplicate annotation id 'minsk-agreements' (first used at content/annotations/context.yml:" in str(info.value)
+
+
+def test_web_annotation_export_meets_the_must_requirements(seed_site):
+    doc = json.loads((seed_site / "export/annotations.jsonld").read_text())
+    assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert doc["type"] == "AnnotationCollection" and doc["first"]["type"] == "AnnotationPage"
+    items = doc["first"]["items"]
+    assert doc["total"] == len(items) >= 12
+    ids = [a["id"] for a in items]
+    assert len(set(ids)) == len(ids) and all(re.match(r"^[a-z][a-z0-9+.-]*:", i) for i in ids), "absolute IRIs"
+    for a in items:
+        assert a["type"] == "Annotation"
+        assert a["motivation"] in {"commenting", "assessing"}
+        assert a["target"], "an Annotation MUST have at least one target"
+        for t in a["target"]:
+            source = t if isinstance(t, str) else t["source"]
+            assert re.match(r"^[a-z][a-z0-9+.-]*:", source)
+            for s in (t.get("selector", []) if isinstance(t, dict) else []):
+                if s["type"] == "TextQuoteSelector":
+                    assert s["exact"]
+                if s["type"] == "TextPositionSelector":
+                    assert 0 <= s["start"] < s["end"]
+        body = a["body"]
+        assert body["type"] == "TextualBody" and body["value"]
+
+
+def test_position_selector_points_at_the_quote(seed_site, seed_dossier):
+    from dossier.segment import cleaned_text
+
+    texts = {a.id: cleaned_text(a) for a in seed_dossier.articles}
+    doc = json.loads((seed_site / "export/annotations.jsonld").read_text())
+    for item in doc["first"]["items"]:
+        target = item["target"][0]
+        if isinstance(target, dict) and "selector" in target:
+            quote, position = target["selector"]
+            article = target["source"].rsplit(":", 1)[-1]
+            assert texts[article][position["start"]:position["end"]] == quote["exact"]
+
+
+def test_claimreview_jsonld_parses_and_carries_the_required_fields(seed_site):
+    html = (seed_site / "corrections.html").read_text(encoding="utf-8")
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    reviews = json.loads(block)
+    assert len(reviews) >= 3
+    for r in reviews:
+        assert r["@type"] == "ClaimReview" and r["@context"] == "https://schema.org"
+        assert r["claimReviewed"] and r["datePublished"] and r["url"] and r["author"]["name"]
+        rating = r["reviewRating"]
+        assert rating["alternateName"] and 1 <= rating["ratingValue"] <= 5
+        assert r["itemReviewed"]["@type"] == "Claim" and r["itemReviewed"]["appearance"]
+    exported = json.loads((seed_site / "export/claimreview.jsonld").read_text())
+    assert exported == reviews
+
+
+def test_corrections_page_groups_by_verdict_and_by_article(seed_site):
+    html = (seed_site / "corrections.html").read_text(encoding="utf-8")
+    assert 'id="verdict-misleading"' in html and 'id="verdict-translation-error"' in html
+    assert 'id="article-rmn-news"' in html and 'id="article-report-000"' in html
+    assert 'id="claim-foreign-diplomats-claim"' in html
+
+
+def test_sources_page_has_criteria_tables_with_evidence_links(seed_site):
+    html = (seed_site / "sources.html").read_text(encoding="utf-8")
+    assert html.count('<table class="rating-criteria">') == 2
+    assert "Avoids deceptive headlines" in html and "articles/rmn-news.html#note-putin-expects-nato" in html
+
+
+def test_dossier_json_lists_annotations_with_anchoring(seed_export):
+    entries = {a["id"]: a for a in seed_export["annotations"]}
+    entry = entries["kremlin-only-common-enemy"]
+    assert entry["kind"] == "context" and entry["article"] == "rmn-news" and entry["anchoring"] == "exact"
+    assert entry["passages"] == {"own": ["rmn-news-p13-1"], "propagated": ["report-000-p1-2"]}
+    assert {r["id"] for r in seed_export["ratings"]} == {"rating-rmn-news", "rating-report-000"}
+
+
+def test_home_counts_annotations_per_article(seed_site):
+    html = (seed_site / "index.html").read_text(encoding="utf-8")
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", html, re.S) if "rmn-news.html" in r)
+    assert "Mixed" in row and "sources.html#rating-rating-rmn-news" in row
+
+
+article_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(article_text, st.data())
+def test_a_quote_cut_from_the_text_always_anchors(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    prefix = text[max(0, start - 32):start]
+    method, a, b, _, ambiguous = resolve(Target("x", quote, prefix=prefix or None, start=start), text)
+    assert method in {"exact", "ambiguous"}
+    if method == "exact":
+        assert text[a:b] == quote
+    else:
+        assert start in ambiguous
