@@ -91,7 +91,9 @@ def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]
     found = fuzz.partial_ratio_alignment(quote, norm_text) if quote and norm_text else None
     if found and found.score >= FUZZY_MIN and found.dest_end > found.dest_start:
         return "fuzzy", where[found.dest_start], where[found.dest_end - 1] + 1, found.score, []
-    return "orphaned", where[found.dest_start] if found and where else 0, 0, found.score if found else 0.0, []
+    if found and where and found.dest_end > found.dest_start:  # the closest text, for "did you mean"
+        return "orphaned", where[found.dest_start], where[found.dest_end - 1] + 1, found.score, []
+    return "orphaned", 0, 0, 0.0, []
 
 
 def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
@@ -128,15 +130,15 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
                                   nearest=nearest.id if nearest else None))
             warnings.append(f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
                             f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
-                            f"score {score:.0f})")
+                            f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)")
             continue
         covered = tuple(p.id for p in own if p.start < end and p.end > start)
         propagated = _propagate(covered, group_of, articles_of={p.id: p.article for p in dossier.passages},
                                 article=target.article) if annotation.kind != "rating" else ()
         anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
         if method == "fuzzy":
-            warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}) to "
-                            f"\"{text[start:end][:80]}\": check the quote")
+            warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
+                            f"did you mean \"{text[start:end][:80]}\"?")
     return tuple(anchors), tuple(warnings)
 
 
