@@ -15,9 +15,10 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
-from .errors import DossierError  # noqa: E402
+from .errors import DossierError, Problem  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+MARKER = ".dossier-site"  # only a folder holding this is ever replaced by a build
 
 
 class _Counter(logging.Handler):
@@ -58,6 +59,12 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     content, site = content.resolve(), site.resolve()
     if site == content or content in site.parents or site in content.parents:
         raise DossierError([_problem(site, "the output folder must not be inside the content folder or contain it")])
+    for kept in (config_file.resolve(), ROOT / "templates"):
+        if site == kept or site in kept.parents:
+            raise DossierError([_problem(site, f"the output folder must not contain {kept}")])
+    if site.is_dir() and any(site.iterdir()) and not (site / MARKER).exists():
+        raise DossierError([_problem(site, "refusing to replace a folder that dossier did not build",
+                                     f"no {MARKER} file in it; choose a new or empty folder")])
     counter = _setup_logging(quiet)
     started = time.perf_counter()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +74,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         plugin = config.plugins["dossier"]
         plugin.config["content"] = str(content)
         mkdocs_build(config)
+        (staging / MARKER).write_text("built by dossier; replaced whole by the next build\n")
         _swap(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -86,9 +94,8 @@ def _swap(new: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _problem(path: Path, message: str):
-    from .errors import Problem
-    return Problem(str(path), None, message)
+def _problem(path: Path, message: str, hint: str | None = None):
+    return Problem(str(path), None, message, hint)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,7 @@ are gathered, then reported together as `file:line: message`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .schema import validate
 from .yamlio import LineDict, parse_yaml, read_text
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+KNOWN_ENTRIES = ("dossier.yml", "cleaning.yml", "alignments.yml", "articles", "annotations")
 PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
 
 
@@ -190,11 +192,26 @@ def load_annotations(content: Path, problems: Collector) -> tuple[Annotation, ..
     return tuple(found)
 
 
+def check_entries(content: Path, problems: Collector) -> None:
+    """Only known files, and nothing that leads outside content/ (symlinks are followed nowhere)."""
+    for path in sorted(content.rglob("*")):
+        shown = _shown(path, content)
+        if path.is_symlink() and content.resolve() not in path.resolve().parents:
+            problems.add(shown, None, "symbolic link leading outside the content folder", "copy the file in instead")
+        elif path.parent == content and path.name not in KNOWN_ENTRIES and not path.name.startswith("."):
+            near = difflib.get_close_matches(path.name, KNOWN_ENTRIES, n=1)
+            problems.add(shown, None, "unknown file in the content folder",
+                         f"did you mean '{near[0]}'?" if near else f"known: {', '.join(KNOWN_ENTRIES)}")
+
+
 def load(content: Path) -> Content:
     """Read everything, report every problem at once."""
     problems = Collector()
     if not content.is_dir():
         raise DossierError(Problem(str(content), None, "content folder not found"))
+    check_entries(content, problems)
+    if problems.problems:  # a link leading out is never followed, not even to report more
+        problems.raise_if_any()
     meta = load_dossier_meta(content, problems)
     cleaning = load_shared_rules(content, problems)
     articles = load_articles(content, problems)

@@ -7,7 +7,9 @@ Generated pages never touch the disk: they are handed to MkDocs as in-memory fil
 from __future__ import annotations
 
 import logging
+import os
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.config import base
@@ -53,6 +55,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             if self.serving:  # keep serving; show the problems in the log
                 raise PluginError(str(exc)) from None
             raise
+        self._fix_build_date()
         for warning in self.dossier.warnings:  # under --strict, MkDocs fails the build on these
             log.warning(warning)
         # Material renders the section's nav on every page: with hundreds of articles that is
@@ -64,6 +67,24 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                                         inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
         self.seconds = time.perf_counter() - started
         return files
+
+    def _fix_build_date(self) -> None:
+        """Reproducible output: MkDocs stamps pages and sitemap.xml(.gz) with the build date
+        unless SOURCE_DATE_EPOCH is set; without it, the date of the dossier's latest check
+        (annotations' `checked`/`date`) stands in, so the same content gives the same bytes."""
+        self.set_epoch = "SOURCE_DATE_EPOCH" not in os.environ
+        if self.set_epoch:
+            dates = [d for a in self.dossier.annotations for d in (a.checked, a.date) if d and len(d) == 10]
+            latest = max(dates, default=None)
+            epoch = int(datetime.fromisoformat(latest).replace(tzinfo=timezone.utc).timestamp()) if latest else 0
+            os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+    def on_post_build(self, *, config) -> None:
+        if getattr(self, "set_epoch", False):
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+    def on_build_error(self, *, error) -> None:
+        self.on_post_build(config=None)
 
     def on_serve(self, server, *, config, builder):
         for name in ("content", "templates"):

@@ -143,6 +143,8 @@ def environment(templates: Path) -> jinja2.Environment:
     env.globals.update(relative=relative, page_of=page_of, display_name=display_name, criteria=CRITERIA,
                        findings=FINDINGS, kinds=KIND_LABEL)
     env.filters["html"] = lambda text: markupsafe.Markup(safe_html(text))  # sanitised Markdown
+    # MkDocs and Material print page titles unescaped (titles may hold HTML): escape them here.
+    env.filters["page_title"] = lambda text: markupsafe.Markup(json.dumps(str(markupsafe.escape(text))))
     env.filters["jsonld"] = lambda data: markupsafe.Markup(
         json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/"))
     env.filters["percent"] = lambda x: f"{round(100 * x)}%"

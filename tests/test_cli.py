@@ -36,6 +36,7 @@ def test_content_errors_exit_1_with_file_line_and_no_traceback(fixture_dossier):
     fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlte: O\n---\nText.\n")
     out = fixture_dossier.root / "out"
     out.mkdir()
+    (out / ".dossier-site").write_text("")
     (out / "keep.txt").write_text("previous build")
     result = run("--content", str(fixture_dossier.content), "--site", str(out))
     assert result.returncode == 1

@@ -1,0 +1,171 @@
+"""Bad input gets a clear error, hostile input stays inert, nothing is lost, output is reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from dossier.clean import clean
+from dossier.errors import DossierError
+from dossier.load import load
+from dossier.model import Article, ArticleMeta
+from dossier.load import split_paragraphs
+from dossier.segment import cleaned_text, segment
+
+HOSTILE_TEXT = """<script>window.__pwned = 1</script> Officials said the <img src=x onerror="window.__pwned=2"> talks
+went on [click](javascript:window.__pwned=3) and {{ 7 * 7 }} {% raw %} <!-- and **bold** _x_ `code`.
+
+The ministers agreed on a <b onmouseover="window.__pwned=4">new treaty</b> for the northern coast fisheries."""
+
+
+class _Active(HTMLParser):
+    """Collects what a browser would run: inline scripts, event handlers, javascript: URLs, frames."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self.in_script = [], False
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+        if tag in ("iframe", "object", "embed"):
+            self.found.append(f"<{tag}>")
+        self.in_script = tag == "script" and not dict(attrs).get("src") and dict(attrs).get("type") != "application/ld+json"
+
+    def handle_data(self, data):
+        if self.in_script and "__pwned" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+    def handle_endtag(self, tag):
+        self.in_script = False
+
+
+def active_content(html: str) -> list[str]:
+    parser = _Active()
+    parser.feed(html)
+    return parser.found
+
+
+def build_cli(*args: str, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def hostile_dossier(fixture) -> None:
+    fixture.article("evil", HOSTILE_TEXT, title='<script>window.__pwned=5</script>{{ config }}',
+                    outlet='"><svg onload="window.__pwned=6">', url="javascript:window.__pwned=7",
+                    notes="<iframe src=javascript:window.__pwned=8></iframe>")
+    fixture.article("plain", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    fixture.write("annotations/evil.yml", """
+        annotations:
+          - id: evil-note
+            kind: context
+            target: {article: evil, quote: "new treaty"}
+            note: |
+              <script>window.__pwned = 9</script> [a link](javascript:window.__pwned=10)
+              <img src=x onerror="window.__pwned=11"> {{ 7 * 7 }}
+            sources:
+              - {title: "<script>window.__pwned=12</script>", publisher: P, date: null, url: "https://example.org/\\"onmouseover=\\"x"}
+        """)
+
+
+def test_hostile_content_renders_as_text(fixture_dossier, tmp_path):
+    hostile_dossier(fixture_dossier)
+    result = build_cli("--content", str(fixture_dossier.content), "--site", str(tmp_path / "site"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    for page in (tmp_path / "site").rglob("*.html"):
+        assert active_content(page.read_text(encoding="utf-8")) == [], page
+    evil = (tmp_path / "site/articles/evil.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in evil, "the article's own text is shown, escaped"
+    assert "{{ 7 * 7 }}" in evil, "Jinja-looking text is not evaluated"
+
+
+def test_failed_build_leaves_previous_site_and_refuses_foreign_folders(fixture_dossier, tmp_path):
+    fixture_dossier.article("a", "Some text of the article.")
+    site = tmp_path / "site"
+    assert build_cli("--content", str(fixture_dossier.content), "--site", str(site)).returncode == 0
+    before = tree(site)
+    fixture_dossier.write("articles/b.md", "---\ntitle: [broken\n---\nText.\n")
+    failed = build_cli("--content", str(fixture_dossier.content), "--site", str(site))
+    assert failed.returncode == 1 and tree(site) == before
+    foreign = tmp_path / "my-documents"
+    foreign.mkdir()
+    (foreign / "thesis.txt").write_text("years of work")
+    fixture_dossier.write("articles/b.md", "---\ntitle: B\noutlet: O\n---\nText.\n")
+    refused = build_cli("--content", str(fixture_dossier.content), "--site", str(foreign))
+    assert refused.returncode == 1 and "refusing to replace a folder that dossier did not build" in refused.stderr
+    assert (foreign / "thesis.txt").read_text() == "years of work"
+
+
+def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out, seed in ((a, "1"), (b, "2")):
+        result = build_cli("--site", str(out), "--quiet", env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+    assert tree(a) == tree(b)
+
+
+def test_symlink_leaving_content_is_refused(fixture_dossier, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: T\noutlet: O\n---\nSecret text.\n")
+    fixture_dossier.article("a", "Some text of the article.")
+    (fixture_dossier.content / "articles" / "b.md").symlink_to(secret)
+    with pytest.raises(DossierError) as info:
+        load(fixture_dossier.content)
+    assert "content/articles/b.md: symbolic link leading outside the content folder" in str(info.value)
+
+
+def test_binary_and_unknown_files_are_named(fixture_dossier):
+    fixture_dossier.article("a", "Some text of the article.")
+    fixture_dossier.write("articles/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    fixture_dossier.write("aligments.yml", "link: []\n")
+    with pytest.raises(DossierError) as info:
+        load(fixture_dossier.content)
+    found = [str(p) for p in info.value.problems]
+    assert "content/aligments.yml: unknown file in the content folder (did you mean 'alignments.yml'?)" in found
+    fixture_dossier.content.joinpath("aligments.yml").unlink()
+    with pytest.raises(DossierError) as info:
+        load(fixture_dossier.content)
+    assert [str(p) for p in info.value.problems] == [
+        "content/articles/photo.md: binary file (contains NUL bytes) (content/ holds text only)"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_dossier_error_or_a_result(fixture_dossier, data):
+    fixture_dossier.write("articles/x.md", data)
+    try:
+        load(fixture_dossier.content)
+    except DossierError as exc:
+        assert all(str(p).startswith("content/") for p in exc.problems)
+
+
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_cleaning_and_segmenting_lose_no_character(body):
+    paragraphs = split_paragraphs(body.replace("\r", "\n"), first_line=1)
+    article = Article("x", "x.md", ArticleMeta("T", "O"), paragraphs)
+    cleaned = clean(article, ())
+    text = cleaned_text(cleaned)
+    passages = segment(cleaned)
+    assert all(text[p.start:p.end] == p.text for p in passages)
+    rebuilt = "".join(c for p in passages for c in p.text if not c.isspace())
+    assert rebuilt == "".join(c for c in text if not c.isspace())
