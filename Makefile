@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test serve bench clean
+.PHONY: site test serve bench clean system-deps
 
 $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +20,26 @@ $(READY): requirements.lock pyproject.toml
 site: $(READY)
 	$(BIN)/python build.py
 
-test: $(READY)
+NODE_READY := node_modules/.ready
+
+$(NODE_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_READY)
+
+# Browser tests need Debian's chromium (and java for the Nu checker); .ci/run installs them.
+test: $(READY) $(NODE_READY)
 	$(BIN)/python -m pytest
 
 serve: $(READY)
 	$(BIN)/mkdocs serve
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache test-artifacts
+
+# What a clean Debian machine lacks for the browser tests (run as root).
+system-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
 bench: $(READY)
 	$(BIN)/python -m bench.devset

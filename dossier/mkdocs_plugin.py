@@ -81,7 +81,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def on_post_build(self, *, config) -> None:
         if getattr(self, "set_epoch", False):
-            del os.environ["SOURCE_DATE_EPOCH"]
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self.set_epoch = False
 
     def on_build_error(self, *, error) -> None:
         self.on_post_build(config=None)

@@ -17,11 +17,14 @@ from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
 from .model import CleanArticle, Dossier, Group, Link, Passage
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
+from .quotes import quote_groups
 from .segment import cleaned_text
 
 LINK_LIMIT = 6  # a passage links to each member of a group this small; to the group page beyond
 GROUPS_PER_PAGE = 200
-PAIR_PAGES_MAX = 6  # up to this many articles, one comparison page per pair; beyond, one per article
+PAIR_PAGES_MAX = 6
+CELL = 12  # width of one passage in a coverage strip, in SVG units
+MATRIX_MAX = 20  # the overlap matrix is shown up to this many articles  # up to this many articles, one comparison page per pair; beyond, one per article
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,32 @@ class Views:
         group = self.group_of.get(pid)
         return group if group and len(group.passages) > LINK_LIMIT else None
 
+    def carried_by(self, pid: str) -> int:
+        """How many other articles carry this passage's fact."""
+        group = self.group_of.get(pid)
+        own = self.passages[pid].article
+        return len({self.passages[q].article for q in group.passages} - {own}) if group else 0
+
+    def coverage(self, article_id: str) -> list[dict]:
+        """One cell per passage for the home page's heat strip, shaded by how many others carry it."""
+        others = max(len(self.articles) - 1, 1)
+        cells = []
+        for k, p in enumerate(self.by_article[article_id]):
+            n = self.carried_by(p.id)
+            light = 92 - round(55 * n / others)  # lightness %: darker where more articles carry it
+            cells.append({"passage": p, "x": k * CELL, "count": n, "fill": f"hsl(215, 70%, {light}%)"})
+        return cells
+
+    def overlap(self) -> list[list[float]]:
+        """Row article's share of passages that have a parallel in the column article."""
+        rows = []
+        for a in self.articles:
+            own = self.by_article[a]
+            rows.append([sum(1 for p in own if any(self.passages[q].article == b for q in
+                         (self.group_of[p.id].passages if p.id in self.group_of else ()))) / len(own)
+                         if own and a != b else None for b in self.articles])
+        return rows
+
     def share_with_parallel(self, article_id: str) -> float:
         own = self.by_article[article_id]
         return sum(1 for p in own if p.id in self.group_of) / len(own) if own else 0.0
@@ -126,6 +155,10 @@ class Views:
             ordered.extend(inserts[i])
         return ordered
 
+    @staticmethod
+    def diff_sides(left: str, right: str):
+        return diff_sides(left, right)
+
     def _pair(self, p: Passage | None, q: Passage) -> dict:
         if p is None:
             return {"passage": q, "runs": [(False, q.text)], "link": None}
@@ -141,7 +174,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.globals.update(relative=relative, page_of=page_of, display_name=display_name, criteria=CRITERIA,
-                       findings=FINDINGS, kinds=KIND_LABEL)
+                       findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX)
     env.filters["html"] = lambda text: markupsafe.Markup(safe_html(text))  # sanitised Markdown
     # MkDocs and Material print page titles unescaped (titles may hold HTML): escape them here.
     env.filters["page_title"] = lambda text: markupsafe.Markup(json.dumps(str(markupsafe.escape(text))))
@@ -149,6 +182,7 @@ def environment(templates: Path) -> jinja2.Environment:
         json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/"))
     env.filters["percent"] = lambda x: f"{round(100 * x)}%"
     env.filters["unknown"] = lambda x: "unknown" if x in (None, "") else x
+    env.filters["zip"] = lambda a, b: list(zip(a, b))
     return env
 
 
@@ -196,6 +230,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
     pages["sources.md"] = page("sources.md.j2", this="sources.md")
     pages["unanchored.md"] = page("unanchored.md.j2", this="unanchored.md")
+    pages["quotes.md"] = page("quotes.md.j2", this="quotes.md", groups=quote_groups(dossier))
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
         "export/dossier.json": export_json(dossier, LINK_LIMIT),

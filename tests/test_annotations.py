@@ -59,7 +59,7 @@ def test_propagation_reaches_the_parallel_passage(seed_dossier):
 
 def test_propagated_note_is_shown_marked_on_the_other_article(seed_site):
     html = (seed_site / "articles/report-000.html").read_text(encoding="utf-8")
-    block = html[html.index('id="also-kremlin-only-common-enemy"'):]
+    block = html[html.index('id="also-kremlin-only-common-enemy-report-000-p1-2"'):]
     assert "Also applies here" in block[:400] and "RMN News Service" in block[:600]
 
 
@@ -82,7 +82,7 @@ def test_quotes_and_case_differences_anchor_normalised(fixture_dossier):
 
 def test_deleted_sentence_orphans_the_annotation_and_lists_it(fixture_dossier, tmp_path):
     from dossier.cli import build
-    from conftest import ROOT
+    from paths import ROOT
 
     fixture_dossier.copy_seed()
     article = fixture_dossier.content / "articles/rmn-news.md"

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from paths import ROOT
 from dossier.clean import clean
 from dossier.errors import DossierError
 from dossier.load import load

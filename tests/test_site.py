@@ -10,7 +10,7 @@ from pathlib import Path
 
 from linkcheck import broken_links, parse
 
-from conftest import ROOT
+from paths import ROOT
 
 
 def test_pages_exist(seed_site):
