@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from . import align as align_module
 from . import scoring, text
 from .model import Alignment, AlignmentRule, Group, Link, Passage
 
+log = logging.getLogger("mkdocs.plugins.dossier")
 KEEP = 8  # cached results kept per cache folder, newest first
 
 
@@ -61,4 +63,7 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
     if found is None:
         found = align_module.align(passages, rules)
         save(folder, digest, found)
+        log.info("dossier: alignment computed and cached (%s)", digest[:12])
+    else:
+        log.info("dossier: alignment taken from the cache (%s)", digest[:12])
     return found

@@ -1,4 +1,9 @@
-"""Command line: `python build.py` (or `dossier`) builds the site from a content folder."""
+"""Command line: `python build.py` (or `dossier`): build the site, `check` the content, `add` an article.
+
+    python build.py [build] [--content DIR] [--site DIR] [--strict] [--quiet]
+    python build.py check [--content DIR] [--strict]
+    python build.py add PATH [--id ID] [--content DIR]
+"""
 
 from __future__ import annotations
 
@@ -30,13 +35,26 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
+COMMANDS = ("build", "check", "add")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the dossier's site from its content folder.")
-    p.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
-    p.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
-    p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--quiet", action="store_true", help="print only warnings, errors and the summary line")
+    p = argparse.ArgumentParser(prog="build.py", description="Build, check and extend a dossier.",
+                                epilog="With no command, `build` is run.")
+    sub = p.add_subparsers(dest="command", metavar="{build,check,add}")
+    build_p = sub.add_parser("build", help="build the site (the default)")
+    check_p = sub.add_parser("check", help="validate all content without rendering")
+    add_p = sub.add_parser("add", help="add an article from a saved web page (.html) or a text file")
+    for sp in (build_p, check_p, add_p):
+        sp.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
+    build_p.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build_p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
+                         help="MkDocs configuration (default: mkdocs.yml)")
+    for sp in (build_p, check_p):
+        sp.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        sp.add_argument("--quiet", action="store_true", help="print only warnings, errors and the summary line")
+    add_p.add_argument("path", type=Path, help="the saved page or text file")
+    add_p.add_argument("--id", help="article id (default: from the title or file name)")
     return p
 
 
@@ -78,10 +96,23 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         _swap(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    dossier = plugin.dossier
-    return (f"built {len(dossier.articles)} articles, {len(dossier.passages)} passages, "
-            f"{len(dossier.alignment.links)} links, {counter.count} warnings "
-            f"in {time.perf_counter() - started:.1f} s -> {site}")
+    return summary("built", plugin.dossier, counter.count, time.perf_counter() - started) + f" -> {site}"
+
+
+def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
+    return (f"{verb} {len(dossier.articles)} articles, {len(dossier.passages)} passages, "
+            f"{len(dossier.alignment.links)} links, {len(dossier.annotations)} annotations, "
+            f"{warnings} warnings in {seconds:.1f} s")
+
+
+def check(content: Path, strict: bool, quiet: bool) -> tuple[str, list[str]]:
+    """Everything a build validates (schemas, anchors, alignment rules), without rendering."""
+    from .pipeline import run
+
+    _setup_logging(quiet)
+    started = time.perf_counter()
+    dossier = run(content.resolve(), ROOT / ".cache")
+    return summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started), list(dossier.warnings)
 
 
 def _swap(new: Path, site: Path) -> None:
@@ -99,18 +130,36 @@ def _problem(path: Path, message: str, hint: str | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")  # `python build.py --content X` means build
     args = parser().parse_args(argv)  # usage errors exit 2
+    quiet = getattr(args, "quiet", False) or bool(os.environ.get("CI")) or not sys.stderr.isatty()
     from mkdocs.exceptions import Abort, ConfigurationError
 
     try:
-        summary = build(args.content, args.site, args.config, args.strict, args.quiet)
+        if args.command == "check":
+            line, warnings = check(args.content, args.strict, quiet)
+            for warning in warnings:
+                print(f"WARNING: {warning}", file=sys.stderr)
+            print(line)
+            return 1 if args.strict and warnings else 0
+        if args.command == "add":
+            from .ingest import add
+
+            added = add(args.path, args.content.resolve(), args.id)
+            print(f"added {added.path}")
+            if added.missing:
+                print(f"not found in the source, left null: {', '.join(added.missing)}", file=sys.stderr)
+            return 0
+        print(build(args.content, args.site, args.config, args.strict, quiet))
+        return 0
     except DossierError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"build failed: {len(exc.problems)} problem(s); {args.site} left as it was", file=sys.stderr)
+        where = f"; {args.site} left as it was" if args.command == "build" else ""
+        print(f"{args.command} failed: {len(exc.problems)} problem(s){where}", file=sys.stderr)
         return 1
     except (Abort, ConfigurationError) as exc:
-        print(f"build failed: {exc}", file=sys.stderr)
+        print(f"{args.command} failed: {exc}", file=sys.stderr)
         return 1
-    print(summary)
-    return 0

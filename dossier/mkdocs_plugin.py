@@ -50,7 +50,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
             self.dossier = run(self._dir(config, "content"), cache)
+            rendering = time.perf_counter()
             output = render(self.dossier, self._dir(config, "templates"), config.site_url)
+            log.info("dossier: rendered %d pages in %.2f s", len(output.pages), time.perf_counter() - rendering)
         except DossierError as exc:
             if self.serving:  # keep serving; show the problems in the log
                 raise PluginError(str(exc)) from None

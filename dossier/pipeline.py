@@ -1,9 +1,12 @@
 """The whole pipeline, top to bottom: content/ in, a Dossier out. No stage writes anything
-but the alignment cache."""
+but the alignment cache. Each stage reports its progress at INFO level."""
 
 from __future__ import annotations
 
 import dataclasses
+import logging
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .anchor import anchor, check_references
@@ -14,17 +17,30 @@ from .load import load
 from .model import Dossier
 from .segment import segment
 
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+
+@contextmanager
+def stage(name: str):
+    started = time.perf_counter()
+    yield
+    log.info("dossier: %s in %.2f s", name, time.perf_counter() - started)
+
 
 def run(content: Path, cache: Path | None = None) -> Dossier:
     """`cache`: a folder for alignment results keyed by content hash (None: always align)."""
-    source = load(content)
-    cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
-    passages = tuple(p for article in cleaned for p in segment(article))
-    alignment = cached_align(cache, passages, source.alignment_rules)
+    with stage("loaded content"):
+        source = load(content)
+    with stage(f"cleaned and segmented {len(source.articles)} articles"):
+        cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
+        passages = tuple(p for article in cleaned for p in segment(article))
+    with stage(f"aligned {len(passages)} passages"):
+        alignment = cached_align(cache, passages, source.alignment_rules)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content))
-    problems = Collector()
-    check_references(source.annotations, cleaned, {v.id for v in source.meta.verdicts}, problems)
-    anchors, warnings = anchor(dossier, source.annotations, problems)
-    problems.raise_if_any()
+    with stage(f"anchored {len(source.annotations)} annotations"):
+        problems = Collector()
+        check_references(source.annotations, cleaned, {v.id for v in source.meta.verdicts}, problems)
+        anchors, warnings = anchor(dossier, source.annotations, problems)
+        problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors, warnings=warnings)
