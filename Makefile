@@ -26,8 +26,8 @@ $(NODE_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $(NODE_READY)
 
-# Browser tests need Debian's chromium (and java for the Nu checker); .ci/run installs them.
-test: $(READY) $(NODE_READY)
+# Browser tests need Debian's chromium (and java for the Nu checker): installed when missing.
+test: $(READY) $(NODE_READY) system-deps
 	$(BIN)/python -m pytest
 
 serve: $(READY)
@@ -36,7 +36,7 @@ serve: $(READY)
 clean:
 	rm -rf site .cache test-artifacts
 
-# What a clean Debian machine lacks for the browser tests (run as root).
+# What a clean Debian machine lacks for the browser tests (apt-get: needs root when missing).
 system-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)

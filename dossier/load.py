@@ -75,9 +75,11 @@ def load_shared_rules(content: Path, problems: Collector) -> tuple[CleaningRule,
 def split_paragraphs(body: str, first_line: int) -> tuple[Paragraph, ...]:
     """Blank lines separate paragraphs; each keeps the line it starts on."""
     paragraphs = []
+    line, counted = first_line, 0
     for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", body):
-        text = "\n".join(line.strip() for line in match.group().split("\n"))
-        line = first_line + body.count("\n", 0, match.start())
+        line += body.count("\n", counted, match.start())  # counted once: linear in the body's size
+        counted = match.start()
+        text = "\n".join(part.strip() for part in match.group().split("\n"))
         paragraphs.append(Paragraph(text=text, line=line))
     return tuple(paragraphs)
 
