@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections import Counter
 
 from rapidfuzz import fuzz
 
@@ -120,7 +121,8 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
         method, start, end, score, ambiguous = resolve(target, text)
         own = by_article.get(target.article, [])
         if method == "ambiguous":
-            lines = ", ".join(_passage_at(own, s).id for s in ambiguous)
+            hits = Counter(_passage_at(own, s).id for s in ambiguous)
+            lines = ", ".join(f"{pid} ×{n}" if n > 1 else pid for pid, n in hits.items())
             problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote occurs "
                          f"{len(ambiguous)} times in '{target.article}' ({lines})", "add prefix or suffix to choose one")
             continue
