@@ -16,7 +16,8 @@ from pathlib import Path
 from .errors import DossierError, Problem
 from .load import ID_PATTERN
 
-FIELDS = ("title", "outlet", "author", "published", "url")
+FIELDS = ("title", "outlet", "author", "published", "url", "language")
+HTML_LANG = re.compile(r"<html\b[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def extract_html(html: str) -> tuple[dict, str]:
     if not doc or not (doc.get("text") or "").strip():
         return {}, ""
     meta = {"title": doc.get("title"), "outlet": doc.get("sitename"), "author": doc.get("author"),
-            "published": doc.get("date"), "url": doc.get("url")}
+            "published": doc.get("date"), "url": doc.get("url"),
+            "language": doc.get("language") or (m.group(1) if (m := HTML_LANG.search(html)) else None)}
     # trafilatura separates paragraphs with single newlines; the dossier's format wants blank lines
     body = "\n\n".join(line.strip() for line in doc["text"].splitlines() if line.strip())
     return {k: (v.strip() if isinstance(v, str) and v.strip() else None) for k, v in meta.items()}, body
@@ -57,7 +59,6 @@ def front_matter(meta: dict, source: Path) -> str:
         value = meta.get(key)
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False) if value else 'null'}"
                      + ("" if value else "  # not found in the source"))
-    lines.append("language: null  # not found in the source")
     lines.append(f"notes: {json.dumps(f'Added from {source.name}.', ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines)

@@ -174,7 +174,8 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.globals.update(relative=relative, page_of=page_of, display_name=display_name, criteria=CRITERIA,
-                       findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX)
+                       findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX,
+                       link_limit=LINK_LIMIT)
     env.filters["html"] = lambda text: markupsafe.Markup(safe_html(text))  # sanitised Markdown
     # MkDocs and Material print page titles unescaped (titles may hold HTML): escape them here.
     env.filters["page_title"] = lambda text: markupsafe.Markup(json.dumps(str(markupsafe.escape(text))))

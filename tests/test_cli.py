@@ -25,7 +25,7 @@ def test_builds_another_content_folder(fixture_dossier):
     out = fixture_dossier.root / "out"
     result = run("--content", str(fixture_dossier.content), "--site", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 2 articles, 2 passages, 1 links, 0 warnings")
+    assert result.stdout.startswith("built 2 articles, 2 passages, 1 links, 0 annotations, 0 warnings")
     export = json.loads((out / "export/dossier.json").read_text())
     assert export["dossier"]["title"] == "Fixture dossier"
     assert [a["id"] for a in export["articles"]] == ["one", "two"]

@@ -51,6 +51,7 @@ def test_add_a_saved_news_page(fixture_dossier, tmp_path):
     assert (article.meta.outlet, article.meta.author, article.meta.published) == (
         "The Coastal Gazette", "Maria Lindqvist", "2024-05-14")
     assert article.meta.url == "https://coastal-gazette.example/news/2024/05/harbour-strike-ends"
+    assert article.meta.language == "en"
     text = "\n".join(p.text for p in article.paragraphs)
     assert "Dock workers at the northern harbour returned to work" in text
     assert "Local fishing crews" in text
@@ -64,7 +65,7 @@ def test_add_a_saved_news_page(fixture_dossier, tmp_path):
 def test_add_says_what_it_could_not_find_and_never_overwrites(fixture_dossier):
     first = cli("add", str(PAGES / "bare-page.html"), "--content", str(fixture_dossier.content))
     assert first.returncode == 0
-    assert "not found in the source, left null: outlet, author, published, url" in first.stderr
+    assert "not found in the source, left null: outlet, author, published, url, language" in first.stderr
     path = fixture_dossier.content / "articles/library-reopens.md"
     before = path.read_bytes()
     again = cli("add", str(PAGES / "bare-page.html"), "--content", str(fixture_dossier.content))
