@@ -28,6 +28,12 @@ why will with would you your yours s t said says say according also us its it's 
 """.split())
 
 _stemmer = snowballstemmer.stemmer("english")
+# Numbers compare as digits whether spelled out or not ("twelve hours" / "12 hours").
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+                     "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000"})
 
 
 def normalise(text: str) -> str:
@@ -53,12 +59,13 @@ def content_words(text: str) -> list[tuple[str, str, bool, bool]]:
     double quotes is marked quoted, since quoted words are the statement's own; a capitalised
     word that does not start the text is marked a name.
     """
-    text = fold(text)
+    text = fold(text).replace("%", " percent")
     quoted_spans = [m.span() for m in QUOTED.finditer(text)]
     found = []
     for k, match in enumerate(WORD.finditer(text)):
         surface = match.group()
         word = surface.lower().replace("'s", "").replace("'", "")
+        word = NUMBER_WORDS.get(word, word)
         if word and word not in STOPWORDS:
             quoted = any(a < match.start() < b for a, b in quoted_spans)
             name = k > 0 and surface[0].isupper()
