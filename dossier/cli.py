@@ -105,7 +105,7 @@ def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
             f"{warnings} warnings in {seconds:.1f} s")
 
 
-def check(content: Path, strict: bool, quiet: bool) -> tuple[str, list[str]]:
+def check(content: Path, quiet: bool) -> tuple[str, list[str]]:
     """Everything a build validates (schemas, anchors, alignment rules), without rendering."""
     from .pipeline import run
 
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
-            line, warnings = check(args.content, args.strict, quiet)
+            line, warnings = check(args.content, quiet)
             for warning in warnings:
                 print(f"WARNING: {warning}", file=sys.stderr)
             print(line)

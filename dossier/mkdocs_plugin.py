@@ -36,7 +36,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.dossier = None  # the last built Dossier, for the CLI's summary
-        self.seconds = 0.0
+        self.set_epoch = False  # whether this build set SOURCE_DATE_EPOCH (and must unset it)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -46,7 +46,6 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return (base_dir / self.config[name]).resolve()
 
     def on_files(self, files: Files, *, config) -> Files:
-        started = time.perf_counter()
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
             self.dossier = run(self._dir(config, "content"), cache)
@@ -67,7 +66,6 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             listed = not (hide and path.startswith(("articles/", "compare/", "groups/")))
             files.append(File.generated(config, path, content=text,
                                         inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
-        self.seconds = time.perf_counter() - started
         return files
 
     def _fix_build_date(self) -> None:
@@ -82,7 +80,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
     def on_post_build(self, *, config) -> None:
-        if getattr(self, "set_epoch", False):
+        if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
 

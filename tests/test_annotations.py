@@ -114,23 +114,28 @@ def test_ambiguous_quote_is_an_error_saying_where(fixture_dossier):
     assert "rmn-news-p1-1" in problem and "rmn-news-p13-1" in problem and "prefix or suffix" in problem
 
 
-def test_unknown_article_and_unknown_field_get_did_you_mean(fixture_dossier):
-    fixture_dossier.copy_seed()
-    write_context(fixture_dossier, "Putin also expects", article="rmn-new")
-    fixture_dossier.write("annotations/bad.yml", """
+def problems_with_bad_correction(fixture, correction_field: str) -> list[str]:
+    """The seed, plus a note on an unknown article and a correction with a mistyped verdict."""
+    fixture.copy_seed()
+    write_context(fixture, "Putin also expects", article="rmn-new")
+    fixture.write("annotations/bad.yml", f"""
         annotations:
           - id: bad-one
             kind: correction
-            target: {article: rmn-news, quote: "Putin also expects"}
+            target: {{article: rmn-news, quote: "Putin also expects"}}
             claim: x
             verdict: [misleadin]
-            corection: x
+            {correction_field}: x
             checked: "2026-11-24"
-            sources: [{title: t, publisher: p, date: null}]
+            sources: [{{title: t, publisher: p, date: null}}]
         """)
     with pytest.raises(DossierError) as info:
-        run(fixture_dossier.content)
-    found = [str(p) for p in info.value.problems]
+        run(fixture.content)
+    return [str(p) for p in info.value.problems]
+
+
+def test_unknown_field_gets_did_you_mean(fixture_dossier):
+    found = problems_with_bad_correction(fixture_dossier, "corection")
     assert any(p.startswith("content/annotations/bad.yml:7: unknown field 'annotations[0].corection'")
                and "did you mean 'correction'" in p for p in found), found
     assert any(p.startswith("content/annotations/bad.yml:2: missing required field 'annotations[0].correction'")
@@ -138,22 +143,7 @@ def test_unknown_article_and_unknown_field_get_did_you_mean(fixture_dossier):
 
 
 def test_unknown_article_and_verdict_are_named(fixture_dossier):
-    fixture_dossier.copy_seed()
-    write_context(fixture_dossier, "Putin also expects", article="rmn-new")
-    fixture_dossier.write("annotations/bad.yml", """
-        annotations:
-          - id: bad-one
-            kind: correction
-            target: {article: rmn-news, quote: "Putin also expects"}
-            claim: x
-            verdict: [misleadin]
-            correction: x
-            checked: "2026-11-24"
-            sources: [{title: t, publisher: p, date: null}]
-        """)
-    with pytest.raises(DossierError) as info:
-        run(fixture_dossier.content)
-    found = [str(p) for p in info.value.problems]
+    found = problems_with_bad_correction(fixture_dossier, "correction")
     assert "content/annotations/bad.yml:2: annotation 'bad-one': unknown verdict 'misleadin' (did you mean 'misleading'?)" in found
     assert "content/annotations/extra.yml:4: annotation 'note-one': unknown article 'rmn-new' (did you mean 'rmn-news'?)" in found
 
