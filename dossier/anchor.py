@@ -90,11 +90,15 @@ def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]
     if starts:
         return "ambiguous", 0, 0, 0.0, [where[s] for s in starts]
     found = fuzz.partial_ratio_alignment(quote, norm_text) if quote and norm_text else None
-    if found and found.score >= FUZZY_MIN and found.dest_end > found.dest_start:
-        return "fuzzy", where[found.dest_start], where[found.dest_end - 1] + 1, found.score, []
-    if found and where and found.dest_end > found.dest_start:  # the closest text, for "did you mean"
-        return "orphaned", where[found.dest_start], where[found.dest_end - 1] + 1, found.score, []
-    return "orphaned", 0, 0, 0.0, []
+    if not (found and found.dest_end > found.dest_start):
+        return "orphaned", 0, 0, 0.0, []
+    start, end = where[found.dest_start], where[found.dest_end - 1] + 1
+    while start < end and text[start].isspace():  # the span starts and ends on words
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    # below the threshold, the span is only the closest text, for "did you mean"
+    return ("fuzzy" if found.score >= FUZZY_MIN else "orphaned"), start, end, found.score, []
 
 
 def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
