@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test serve bench clean system-deps
+.PHONY: site test serve bench clean system-deps golden
 
 $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ system-deps:
 bench: $(READY)
 	$(BIN)/python -m bench.devset
 	$(BIN)/python -m bench.run
+
+# Regenerate the golden files of rendered Markdown after an intended template change.
+golden: $(READY)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
