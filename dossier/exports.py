@@ -100,12 +100,12 @@ def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -
                     "purpose": "commenting" if a.kind == "context" else "assessing"}
         else:
             continue
-        items.append({
-            "id": iri(base, f"annotations/{a.id}"), "type": "Annotation", "motivation": MOTIVATION[a.kind],
-            "created": a.checked or a.date or None, "body": body, "target": targets,
-        })
-        if items[-1]["created"] is None:
-            del items[-1]["created"]
+        item = {"id": iri(base, f"annotations/{a.id}"), "type": "Annotation", "motivation": MOTIVATION[a.kind],
+                "body": body, "target": targets}
+        day = a.checked or a.date
+        if day and len(day) == 10:  # the model wants xsd:dateTime in UTC
+            item["created"] = f"{day}T00:00:00Z"
+        items.append(item)
     collection = {
         "@context": WA_CONTEXT, "id": iri(base, "export/annotations.jsonld"), "type": "AnnotationCollection",
         "label": f"Annotations of the dossier: {dossier.meta.title}", "total": len(items),
@@ -138,6 +138,12 @@ def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
             if article.meta.published:
                 work["datePublished"] = article.meta.published
             appearances.append(work)
+        claim = {"@type": "Claim", "appearance": appearances}
+        own = articles[a.target.article].meta
+        if own.outlet:
+            claim["author"] = {"@type": "Organization", "name": own.outlet}
+        if own.published:
+            claim["datePublished"] = own.published
         reviews.append({
             "@context": "https://schema.org", "@type": "ClaimReview",
             "url": iri(base, f"corrections.html#claim-{a.id}"),
@@ -146,6 +152,6 @@ def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
             "datePublished": a.checked,
             "reviewRating": {"@type": "Rating", "ratingValue": main.rating, "bestRating": 5, "worstRating": 1,
                              "alternateName": "; ".join(verdicts[v].label for v in a.verdict)},
-            "itemReviewed": {"@type": "Claim", "appearance": appearances},
+            "itemReviewed": claim,
         })
     return reviews

@@ -178,6 +178,7 @@ def test_web_annotation_export_meets_the_must_requirements(seed_site):
                     assert 0 <= s["start"] < s["end"]
         body = a["body"]
         assert body["type"] == "TextualBody" and body["value"]
+        assert "created" not in a or re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", a["created"])
 
 
 def test_position_selector_points_at_the_quote(seed_site, seed_dossier):
