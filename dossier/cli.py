@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
     build_p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                          help="MkDocs configuration (default: mkdocs.yml)")
     for sp in (build_p, check_p):
+        sp.add_argument("--cache", type=Path, default=ROOT / ".cache",
+                        help="alignment cache folder (default: .cache/)")
         sp.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sp.add_argument("--quiet", action="store_true", help="print only warnings, errors and the summary line")
     add_p.add_argument("path", type=Path, help="the saved page or text file")
@@ -69,7 +71,7 @@ def _setup_logging(quiet: bool) -> _Counter:
     return counter
 
 
-def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: bool) -> str:
+def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: bool, cache: Path | None = None) -> str:
     """Build into a fresh folder beside `site`, then swap: a failed build leaves `site` as it was."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -91,6 +93,8 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         plugin = config.plugins["dossier"]
         plugin.config["content"] = str(content)
+        if cache is not None:
+            plugin.config["cache"] = str(cache.resolve())
         mkdocs_build(config)
         (staging / MARKER).write_text("built by dossier; replaced whole by the next build\n")
         _swap(staging, site)
@@ -105,13 +109,13 @@ def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
             f"{warnings} warnings in {seconds:.1f} s")
 
 
-def check(content: Path, quiet: bool) -> tuple[str, list[str]]:
+def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str]]:
     """Everything a build validates (schemas, anchors, alignment rules), without rendering."""
     from .pipeline import run
 
     _setup_logging(quiet)
     started = time.perf_counter()
-    dossier = run(content.resolve(), ROOT / ".cache")
+    dossier = run(content.resolve(), cache.resolve())
     return summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started), list(dossier.warnings)
 
 
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
-            line, warnings = check(args.content, quiet)
+            line, warnings = check(args.content, quiet, args.cache)
             for warning in warnings:
                 print(f"WARNING: {warning}", file=sys.stderr)
             print(line)
@@ -152,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             if added.missing:
                 print(f"not found in the source, left null: {', '.join(added.missing)}", file=sys.stderr)
             return 0
-        print(build(args.content, args.site, args.config, args.strict, quiet))
+        print(build(args.content, args.site, args.config, args.strict, quiet, args.cache))
         return 0
     except DossierError as exc:
         for problem in exc.problems:
