@@ -187,3 +187,29 @@ def test_alignment_is_cached_by_content(fixture_dossier, tmp_path, monkeypatch):
     article.write_text(article.read_text().replace("absolutely unsatisfactory", "entirely unsatisfactory"))
     with pytest.raises(AssertionError, match="re-aligned"):
         run(fixture_dossier.content, cache)
+
+
+def test_three_articles_form_one_group_and_link_to_every_member(fixture_dossier, tmp_path):
+    import re as regex
+    from dossier.cli import build
+
+    fixture_dossier.article("a", "The two governments signed a fisheries agreement covering the northern coast on Friday.")
+    fixture_dossier.article("b", "On Friday the two governments signed an agreement on fisheries along the northern coast.")
+    fixture_dossier.article("c", "A fisheries agreement for the northern coast was signed by the two governments on Friday.")
+    build(fixture_dossier.content, tmp_path / "site", Path("mkdocs.yml").resolve(), strict=True, quiet=True)
+    for me, others in (("a", "bc"), ("b", "ac"), ("c", "ab")):
+        html = (tmp_path / f"site/articles/{me}.html").read_text()
+        targets = set(regex.findall(r'class="parallel" href="([a-z]).html#', html))
+        assert targets == set(others), (me, targets)
+
+
+def test_unrelated_stories_are_not_glued_together():
+    stories = [
+        "The central bank raised its benchmark interest rate by half a point to fight inflation.",
+        "Heavy snow closed the mountain pass and stranded hundreds of lorries overnight.",
+        "The football club sacked its manager after a run of seven defeats in the league.",
+        "Scientists discovered a new species of frog in the cloud forests of Ecuador.",
+    ]
+    ps = tuple(passage(f"art{k}", 1, text) for k, text in enumerate(stories))
+    result = align(ps)
+    assert result.links == () and result.groups == ()
