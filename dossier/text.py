@@ -71,8 +71,3 @@ def content_words(text: str) -> list[tuple[str, str, bool, bool]]:
             name = k > 0 and surface[0].isupper()
             found.append((stem(word), word, quoted, name))
     return found
-
-
-def content_terms(text: str) -> tuple[str, ...]:
-    """Stemmed content words of a text, in order."""
-    return tuple(term for term, _, _, _ in content_words(text))
