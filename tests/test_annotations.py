@@ -218,7 +218,7 @@ def test_corrections_page_groups_by_verdict_and_by_article(seed_site):
 
 def test_sources_page_has_criteria_tables_with_evidence_links(seed_site):
     html = (seed_site / "sources.html").read_text(encoding="utf-8")
-    assert html.count('<table class="rating-criteria">') == 2
+    assert html.count('<div class="dossier-table rating-criteria">') == 2
     assert "Avoids deceptive headlines" in html and "articles/rmn-news.html#note-putin-expects-nato" in html
 
 

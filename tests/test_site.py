@@ -66,7 +66,7 @@ def test_comparison_page_sets_parallels_side_by_side(seed_site):
 
 def test_home_lists_articles_with_share_of_parallels(seed_site, seed_export):
     html = (seed_site / "index.html").read_text(encoding="utf-8")
-    table = html[html.index('<table class="dossier-articles">'):]
+    table = html[html.index('<div class="dossier-table dossier-articles">'):]
     table = table[:table.index("</table>")]
     assert "RMN News Service" in table and "Rakesh Raman" in table and "unknown" in table
     rmn = next(a for a in seed_export["articles"] if a["id"] == "rmn-news")
