@@ -171,11 +171,14 @@ def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: 
     return tuple(Group(f"g{n}", tuple(m)) for n, m in enumerate(clusters, start=1))
 
 
+def _word_key(word: str) -> str:
+    """Words compare without case, quote style and surrounding punctuation."""
+    return normalise(word).strip(".,;:!?\"'()[]")
+
+
 def _opcodes(left: str, right: str):
-    """Word-level opcodes; words compare without case and surrounding punctuation."""
     a, b = re.findall(r"\S+", left), re.findall(r"\S+", right)
-    key = lambda w: normalise(w).strip(".,;:!?\"'()[]")  # noqa: E731
-    matcher = difflib.SequenceMatcher(a=[key(w) for w in a], b=[key(w) for w in b], autojunk=False)
+    matcher = difflib.SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
     return a, b, matcher.get_opcodes()
 
 
@@ -195,12 +198,21 @@ def word_diff(left: str, right: str) -> list[list[str]]:
 
 
 def diff_sides(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tuple[bool, str]]]:
-    """Each side's own words as (differs, text) runs, for showing two passages side by side."""
+    """Each side's own words as (differs, text) runs, for showing two passages side by side.
+
+    A word counts as differing only if the other side lacks it altogether, so a word that merely
+    moved ("Putin and Trump will..." / "...Putin and Trump both...") is not marked.
+    """
     a, b, opcodes = _opcodes(left, right)
+    keys = (Counter(map(_word_key, a)), Counter(map(_word_key, b)))
     sides: tuple[list, list] = ([], [])
     for op, i1, i2, j1, j2 in opcodes:
-        if i2 > i1:
-            sides[0].append((op != "equal", " ".join(a[i1:i2])))
-        if j2 > j1:
-            sides[1].append((op != "equal", " ".join(b[j1:j2])))
+        for side, words in ((0, a[i1:i2]), (1, b[j1:j2])):
+            for word in words:
+                differs = op != "equal" and keys[1 - side][_word_key(word)] == 0
+                runs = sides[side]
+                if runs and runs[-1][0] == differs:
+                    runs[-1] = (differs, f"{runs[-1][1]} {word}")
+                else:
+                    runs.append((differs, word))
     return sides

@@ -73,6 +73,9 @@ def test_word_diff_marks_the_translation_variant():
     left, right = diff_sides(a, b)
     assert (True, "totally") in left and (True, "absolutely") in right
     assert " ".join(t for _, t in left) == a
+    moved_left, moved_right = diff_sides("Putin and Trump will speak soon.", "Soon, it was agreed, Putin and Trump speak.")
+    assert all(not changed for changed, text in moved_left if "Putin" in text or "Trump" in text)
+    assert (True, "will") in moved_left and (True, "it was agreed,") in moved_right
 
 
 def test_groups_are_not_glued_by_one_stray_link():
