@@ -8,7 +8,6 @@ It resolves exactly, then after normalisation (white space, quotes, dashes, case
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections import Counter
 
 from rapidfuzz import fuzz
@@ -16,26 +15,10 @@ from rapidfuzz import fuzz
 from .errors import Collector
 from .model import Anchor, Annotation, CleanArticle, Dossier, Passage, Target
 from .segment import cleaned_text
-from .text import _TRANSLATE
+from .text import normalise_with_map
 
 FUZZY_MIN = 80  # rapidfuzz partial ratio (0-100) for a fuzzy anchor
 CONTEXT = 32  # characters of prefix/suffix compared when a quote occurs more than once
-
-
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the offset of the original character."""
-    out: list[str] = []
-    where: list[int] = []
-    for k, char in enumerate(text):
-        if char.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-                where.append(k)
-            continue
-        for folded in unicodedata.normalize("NFKC", char).translate(_TRANSLATE).lower():
-            out.append(folded)
-            where.append(k)
-    return "".join(out), where
 
 
 def _norm(text: str) -> str:

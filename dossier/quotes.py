@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .anchor import normalise_with_map
 from .model import Dossier, Passage
+from .text import normalise_with_map
 
 QUOTE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 MIN_WORDS = 3  # shorter quotes ("historic") are emphasis more often than statements

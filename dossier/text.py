@@ -36,6 +36,22 @@ NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60"
                      "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000"})
 
 
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Normalised text and, for each of its characters, the offset of the original character."""
+    out: list[str] = []
+    where: list[int] = []
+    for k, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(k)
+            continue
+        for folded in unicodedata.normalize("NFKC", char).translate(_TRANSLATE).lower():
+            out.append(folded)
+            where.append(k)
+    return "".join(out), where
+
+
 def normalise(text: str) -> str:
     """Case, quotes, dashes and white space folded; what scoring and anchoring compare."""
     text = fold(text).lower()
