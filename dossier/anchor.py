@@ -85,7 +85,9 @@ def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]
 
 
 def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
-    """Anchors for every annotation with a target, and warnings for those not found exactly."""
+    """Anchors for every annotation with a target in the text, and warnings for those not found exactly.
+
+    A headline target gets no anchor: its quote must be in the article's title, or it is an error."""
     articles = {a.id: a for a in dossier.articles}
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     by_article: dict[str, list[Passage]] = {}
@@ -103,6 +105,12 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
             near = difflib.get_close_matches(target.article, list(articles), n=1)
             problems.add(annotation.file, line, f"annotation '{annotation.id}': unknown article "
                          f"'{target.article}'", f"did you mean '{near[0]}'?" if near else None)
+            continue
+        if target.headline:  # cleaning removes the headline from the text: no span, no passage, no parallel
+            title = articles[target.article].meta.title or ""
+            if target.quote not in title:
+                problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the headline "
+                             f"of '{target.article}'", f"the headline is \"{title}\"" if title else "the article has no headline")
             continue
         text = texts[target.article]
         method, start, end, score, ambiguous = resolve(target, text)
@@ -123,7 +131,7 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
             continue
         covered = tuple(p.id for p in own if p.start < end and p.end > start)
         propagated = _propagate(covered, group_of, articles_of={p.id: p.article for p in dossier.passages},
-                                article=target.article) if annotation.kind != "rating" else ()
+                                article=target.article) if annotation.kind != "rating" and annotation.propagate else ()
         anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
         if method == "fuzzy":
             warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "

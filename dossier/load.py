@@ -169,12 +169,25 @@ def _annotation(item: LineDict, shown: str) -> Annotation:
                       criteria=criteria, verdict=verdict)
 
 
-def load_annotations(content: Path, problems: Collector) -> tuple[Annotation, ...]:
-    """Every content/annotations/*.yml file; ids must be unique across files."""
+def source_warnings(item: LineDict, shown: str, seen: set) -> list[str]:
+    """A source needs a URL or a note saying why it has none (once per source, even when aliased)."""
+    found = []
+    for source in item.get("sources") or []:
+        if source.get("url") or source.get("note") or (shown, source.line) in seen:
+            continue
+        seen.add((shown, source.line))
+        found.append(f"{shown}:{source.line}: annotation '{item['id']}': source '{source['title']}' has neither "
+                     f"a url nor a note saying why (add `url:`, or `note:` such as \"original not seen; quoted in ...\")")
+    return found
+
+
+def load_annotations(content: Path, problems: Collector, warnings: list[str] | None = None) -> tuple[Annotation, ...]:
+    """Every content/annotations/*.yml file; ids must be unique across files. Warnings are appended to `warnings`."""
     folder = content / "annotations"
     if not folder.is_dir():
         return ()
     found: list[Annotation] = []
+    seen: set = set()
     for path in sorted(folder.iterdir()):
         shown = _shown(path, content)
         if path.suffix not in (".yml", ".yaml"):
@@ -184,6 +197,8 @@ def load_annotations(content: Path, problems: Collector) -> tuple[Annotation, ..
         if data is None or not validate(data, "annotations.schema.json", shown, problems):
             continue
         found.extend(_annotation(item, shown) for item in data["annotations"])
+        for item in data["annotations"]:
+            (warnings if warnings is not None else []).extend(source_warnings(item, shown, seen))
     first: dict[str, Annotation] = {}
     for annotation in found:
         if annotation.id in first:
@@ -218,9 +233,10 @@ def load(content: Path) -> Content:
     cleaning = load_shared_rules(content, problems)
     articles = load_articles(content, problems)
     alignment_rules = load_alignment_rules(content, problems)
-    annotations = load_annotations(content, problems)
+    warnings: list[str] = []
+    annotations = load_annotations(content, problems, warnings)
     problems.raise_if_any()
-    return Content(meta, articles, cleaning, alignment_rules, annotations)
+    return Content(meta, articles, cleaning, alignment_rules, annotations, tuple(warnings))
 
 
 def _shown(path: Path, content: Path) -> str:

@@ -147,6 +147,7 @@ class Source:
     date: str | None
     url: str | None = None
     quote: str | None = None
+    note: str | None = None  # how the source was seen, or why it has no URL
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class Target:
     suffix: str | None = None
     start: int | None = None
     end: int | None = None
+    headline: bool = False  # the quote is in the article's headline (cleaned out of the text), not its text
     line: int = field(default=0, compare=False)  # where the target is written, for messages
 
 
@@ -178,6 +180,7 @@ class Annotation:
     target: Target | None = None
     note: str | None = None  # context: Markdown
     sources: tuple[Source, ...] = ()
+    propagate: bool = True  # shown on parallel passages of other articles (false: about this wording only)
     claim: str | None = None  # correction fields
     verdict: tuple[str, ...] = ()
     correction: str | None = None
@@ -211,6 +214,7 @@ class Content:
     cleaning: tuple[CleaningRule, ...]
     alignment_rules: tuple[AlignmentRule, ...] = ()
     annotations: tuple[Annotation, ...] = ()
+    warnings: tuple[str, ...] = ()  # `file:line: message`, e.g. a source with neither url nor note
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,10 @@ class NoteViews:
                 self.own[pid].append((annotation, anchor))
             for pid in anchor.propagated:
                 self.propagated[pid].append((annotation, anchor))
+        self.headline: dict[str, list[Annotation]] = defaultdict(list)  # article id -> notes on its headline
+        for annotation in dossier.annotations:
+            if annotation.target and annotation.target.headline:
+                self.headline[annotation.target.article].append(annotation)
         self.orphaned = [(self.annotations[a.annotation], a) for a in dossier.anchors if a.method == "orphaned"]
         self.corrections = [a for a in dossier.annotations if a.kind == "correction"]
         self.ratings = [a for a in dossier.annotations if a.kind == "rating"]
@@ -101,6 +105,8 @@ class NoteViews:
         for anchor in self.anchors.values():
             if anchor.article == article_id:
                 counts[self.annotations[anchor.annotation].kind] += 1
+        for annotation in self.headline[article_id]:
+            counts[annotation.kind] += 1
         return counts
 
     def rating_of(self, article) -> Annotation | None:

@@ -43,4 +43,5 @@ def run(content: Path, cache: Path | None = None) -> Dossier:
         check_references(source.annotations, cleaned, {v.id for v in source.meta.verdicts}, problems)
         anchors, warnings = anchor(dossier, source.annotations, problems)
         problems.raise_if_any()
-    return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors, warnings=warnings)
+    return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
+                               warnings=source.warnings + warnings)

@@ -230,6 +230,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     reviews = claim_reviews(dossier, base_url)
     pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
     pages["sources.md"] = page("sources.md.j2", this="sources.md")
+    pages["methodology.md"] = page("methodology.md.j2", this="methodology.md")
     pages["unanchored.md"] = page("unanchored.md.j2", this="unanchored.md")
     pages["quotes.md"] = page("quotes.md.j2", this="quotes.md", groups=quote_groups(dossier))
     texts = {a.id: cleaned_text(a) for a in dossier.articles}

@@ -35,10 +35,12 @@ def anchor_of(dossier, annotation_id: str):
 
 
 def test_every_seed_annotation_anchors_and_says_how(seed_dossier):
-    assert len(seed_dossier.annotations) >= 12
-    targeted = [a for a in seed_dossier.annotations if a.target]
-    assert {a.annotation for a in seed_dossier.anchors} == {a.id for a in targeted}
+    assert len(seed_dossier.annotations) == 39
+    in_text = [a for a in seed_dossier.annotations if a.target and not a.target.headline]
+    assert {a.annotation for a in seed_dossier.anchors} == {a.id for a in in_text}
     assert all(a.method == "exact" for a in seed_dossier.anchors)
+    assert [a.id for a in seed_dossier.annotations if a.target and a.target.headline] == ["rmn-headline"]
+    assert seed_dossier.warnings == ()
     kinds = {a.kind for a in seed_dossier.annotations}
     assert kinds == {"context", "correction", "rating"}
 
@@ -61,6 +63,90 @@ def test_propagated_note_is_shown_marked_on_the_other_article(seed_site):
     html = (seed_site / "articles/report-000.html").read_text(encoding="utf-8")
     block = html[html.index('id="also-kremlin-only-common-enemy-report-000-p1-2"'):]
     assert "Also applies here" in block[:400] and "RMN News Service" in block[:600]
+
+
+def test_a_note_about_one_wording_is_not_propagated(seed_dossier):
+    grouped = {pid for g in seed_dossier.alignment.groups for pid in g.passages}
+    anchor = anchor_of(seed_dossier, "especially-in-the-region")
+    assert "report-000-p1-2" in anchor.passages and "report-000-p1-2" in grouped
+    assert anchor.propagated == (), "propagate: false keeps a translation error off the parallels"
+
+
+def test_headline_note_is_shown_under_the_headline_and_linked(seed_site):
+    article = (seed_site / "articles/rmn-news.html").read_text(encoding="utf-8")
+    block = article[article.index('id="note-rmn-headline"'):]
+    assert "on the headline" in block[:400] and "Let’s be Friends. Trump Agrees." in block[:800]
+    assert article.index('id="note-rmn-headline"') < article.index('id="rmn-news-p1-1"')
+    corrections = (seed_site / "corrections.html").read_text(encoding="utf-8")
+    assert 'id="claim-rmn-headline"' in corrections and "articles/rmn-news.html#note-rmn-headline" in corrections
+    sources = (seed_site / "sources.html").read_text(encoding="utf-8")
+    assert "articles/rmn-news.html#note-rmn-headline" in sources
+
+
+def test_headline_quote_must_be_in_the_headline(fixture_dossier):
+    fixture_dossier.article("a1", "The harbour reopened on Monday.", title="Harbour reopens")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: note-one
+            kind: context
+            target: {article: a1, quote: "Harbour closes", headline: true}
+            note: A note.
+            sources: [{title: t, publisher: p, date: null, url: "https://example.org/"}]
+        """)
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    assert ('content/annotations/notes.yml:4: annotation \'note-one\': the quote is not in the headline of '
+            '\'a1\' (the headline is "Harbour reopens")') in [str(p) for p in info.value.problems]
+
+
+SOURCED = """
+annotations:
+  - id: note-one
+    kind: context
+    target: {article: a1, quote: "The harbour reopened"}
+    note: A note.
+    sources:
+      - title: A source
+        publisher: A publisher
+        date: "2016-11-14"
+"""
+
+
+@pytest.mark.parametrize("extra, warned", [
+    ("", True),
+    ("        url: https://example.org/report\n", False),
+    ("        note: original not seen; quoted in S3\n", False),
+])
+def test_a_source_needs_a_url_or_a_note_saying_why(fixture_dossier, extra, warned):
+    from dossier.render import render
+    from paths import ROOT
+
+    fixture_dossier.article("a1", "The harbour reopened on Monday.")
+    fixture_dossier.write("annotations/notes.yml", SOURCED + extra)
+    dossier = run(fixture_dossier.content)
+    found = [w for w in dossier.warnings if "neither a url nor a note" in w]
+    if warned:
+        assert found == ["content/annotations/notes.yml:7: annotation 'note-one': source 'A source' has neither "
+                         "a url nor a note saying why (add `url:`, or `note:` such as \"original not seen; "
+                         "quoted in ...\")"]
+    else:
+        assert found == []
+    page = render(dossier, ROOT / "templates").pages["articles/a1.md"]
+    assert ("(original not seen; quoted in S3)" in page) == ("note:" in extra)
+
+
+def test_check_prints_the_source_warning_and_strict_fails(fixture_dossier):
+    import subprocess
+    import sys
+
+    from paths import ROOT
+
+    fixture_dossier.article("a1", "The harbour reopened on Monday.")
+    fixture_dossier.write("annotations/notes.yml", SOURCED)
+    args = [sys.executable, str(ROOT / "build.py"), "check", "--content", str(fixture_dossier.content)]
+    ok = subprocess.run(args, capture_output=True, text=True)
+    assert ok.returncode == 0 and "WARNING: content/annotations/notes.yml:7: annotation 'note-one'" in ok.stderr
+    assert subprocess.run([*args, "--strict"], capture_output=True, text=True).returncode == 1
 
 
 def test_a_changed_word_reanchors_fuzzily_with_a_warning(fixture_dossier):
@@ -228,6 +314,52 @@ def test_dossier_json_lists_annotations_with_anchoring(seed_export):
     assert entry["kind"] == "context" and entry["article"] == "rmn-news" and entry["anchoring"] == "exact"
     assert entry["passages"] == {"own": ["rmn-news-p13-1"], "propagated": ["report-000-p1-2"]}
     assert {r["id"] for r in seed_export["ratings"]} == {"rating-rmn-news", "rating-report-000"}
+
+
+def test_methodology_page_lists_every_verdict_and_the_last_check(seed_site, seed_dossier):
+    from markupsafe import escape
+
+    from dossier.notes import CRITERIA
+
+    html = (seed_site / "methodology.html").read_text(encoding="utf-8")
+    for v in seed_dossier.meta.verdicts:
+        assert f'id="verdict-{v.id}"' in html and f"<td>{escape(v.label)}</td>" in html, v.id
+        assert str(escape(v.description)) in html, v.id
+    for criterion, label in CRITERIA.items():
+        assert f'id="criterion-{criterion}"' in html and str(escape(label)) in html
+    dates = [a.checked for a in seed_dossier.annotations if a.checked]
+    dates += [a.date for a in seed_dossier.annotations if a.kind == "rating"]
+    assert f'id="last-check">{max(dates)}<' in html
+    assert "Also applies here" in html and "verified" in html
+    assert 'href="methodology.html"' in (seed_site / "index.html").read_text(encoding="utf-8")
+
+
+def overall_label(findings: list[str]) -> str:
+    """The rule the methodology page states for the overall line of a rating."""
+    assessed = [f for f in findings if f != "not-assessable"]
+    if not assessed:
+        return "Not assessable"
+    if all(f == "met" for f in assessed):
+        return "Meets the criteria"
+    if all(f == "not-met" for f in assessed):
+        return "Does not meet the criteria"
+    return "Mixed" if "not-met" in assessed else "Partly meets the criteria"
+
+
+def test_ratings_follow_one_standard(seed_dossier):
+    from dossier.notes import CRITERIA
+
+    annotations = {a.id: a for a in seed_dossier.annotations}
+    ratings = [a for a in seed_dossier.annotations if a.kind == "rating"]
+    assert len(ratings) == 2
+    for rating in ratings:
+        assert [c.criterion for c in rating.criteria] == list(CRITERIA), "every criterion, once, in order"
+        rated = {x.id for x in seed_dossier.articles if rating.outlet in (x.meta.outlet, x.id)}
+        for c in rating.criteria:
+            if c.finding == "not-met":
+                assert c.annotations, f"{rating.id}: {c.criterion} is not met but shows no annotation"
+            assert all(annotations[ref].target.article in rated for ref in c.annotations), (rating.id, c.criterion)
+        assert rating.overall.split(" - ")[0] == overall_label([c.finding for c in rating.criteria]), rating.id
 
 
 def test_home_counts_annotations_per_article(seed_site):

@@ -15,7 +15,7 @@ from paths import ROOT
 
 def test_pages_exist(seed_site):
     for page in ("index.html", "articles/report-000.html", "articles/rmn-news.html",
-                 "compare/report-000--rmn-news.html", "export/dossier.json"):
+                 "compare/report-000--rmn-news.html", "methodology.html", "export/dossier.json"):
         assert (seed_site / page).is_file(), page
 
 
