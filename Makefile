@@ -8,7 +8,7 @@ READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: site test serve bench clean system-deps golden
+.PHONY: site test serve bench clean system-deps lexicon golden
 
 $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(READY): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(READY)
 
-site: $(READY)
+site: $(READY) lexicon
 	$(BIN)/python build.py
 
 NODE_READY := node_modules/.ready
@@ -27,24 +27,30 @@ $(NODE_READY): package.json package-lock.json
 	touch $(NODE_READY)
 
 # Browser tests need Debian's chromium (and java for the Nu checker): installed when missing.
-test: $(READY) $(NODE_READY) system-deps
+test: $(READY) $(NODE_READY) system-deps lexicon
 	$(BIN)/python -m pytest
 
-serve: $(READY)
+serve: $(READY) lexicon
 	$(BIN)/mkdocs serve
 
 clean:
 	rm -rf site .cache test-artifacts
+
+# WordNet (Debian's wordnet-base) gives the aligner its synonyms, offline (apt-get: needs root when missing).
+lexicon:
+	test -f /usr/share/wordnet/index.noun || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base)
 
 # What a clean Debian machine lacks for the browser tests (apt-get: needs root when missing).
 system-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
-bench: $(READY)
-	$(BIN)/python -m bench.devset
+bench: $(READY) lexicon
+	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.wire_run
+	$(BIN)/python -m bench.incremental
 
 # Regenerate the golden files of rendered Markdown after an intended template change.
-golden: $(READY)
+golden: $(READY) lexicon
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

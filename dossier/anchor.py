@@ -93,7 +93,7 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
     by_article: dict[str, list[Passage]] = {}
     for p in dossier.passages:
         by_article.setdefault(p.article, []).append(p)
-    group_of = {pid: g for g in dossier.alignment.groups for pid in g.passages}
+    reach = Reach(dossier)
     anchors, warnings = [], []
     for annotation in annotations:
         target = annotation.target
@@ -130,8 +130,7 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
                             f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)")
             continue
         covered = tuple(p.id for p in own if p.start < end and p.end > start)
-        propagated = _propagate(covered, group_of, articles_of={p.id: p.article for p in dossier.passages},
-                                article=target.article) if annotation.kind != "rating" and annotation.propagate else ()
+        propagated = reach.of(covered, start, end) if annotation.kind != "rating" and annotation.propagate else ()
         anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
         if method == "fuzzy":
             warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
@@ -139,15 +138,36 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
     return tuple(anchors), tuple(warnings)
 
 
-def _propagate(covered: tuple[str, ...], group_of: dict, articles_of: dict, article: str) -> tuple[str, ...]:
-    """Members of the covered passages' groups in other articles: where the claim is repeated."""
-    seen: dict[str, None] = {}
-    for pid in covered:
-        group = group_of.get(pid)
-        for other in group.passages if group else ():
-            if articles_of[other] != article:
-                seen.setdefault(other)
-    return tuple(seen)
+class Reach:
+    """Where an annotated claim is repeated in other articles: near copies of its passage, passages
+    linked as parallels, and overlapping passages whose shared span holds the annotated words."""
+
+    def __init__(self, dossier: Dossier):
+        self.passages = {p.id: p for p in dossier.passages}
+        self.lead_of = {pid: c.passages[0] for c in dossier.alignment.copies for pid in c.passages}
+        self.copies = {c.passages[0]: c.passages for c in dossier.alignment.copies}
+        self.links: dict[str, list[tuple[str, str, tuple]]] = {}
+        for l in dossier.alignment.links:
+            spans = l.spans or ((0, len(self.passages[l.a].text)), (0, len(self.passages[l.b].text)))
+            self.links.setdefault(l.a, []).append((l.b, l.kind, spans[0]))
+            self.links.setdefault(l.b, []).append((l.a, l.kind, spans[1]))
+
+    def of(self, covered: tuple[str, ...], start: int, end: int) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for pid in covered:
+            p = self.passages[pid]
+            lead = self.lead_of.get(pid, pid)
+            here = (max(start, p.start) - p.start, min(end, p.end) - p.start)  # the quote, in the passage
+            reached = list(self.copies.get(lead, ()))
+            for source in dict.fromkeys((pid, lead)):
+                for other, kind, span in self.links.get(source, ()):
+                    inside = source == pid and span[0] < here[1] and here[0] < span[1]
+                    if kind == "parallel" or inside:
+                        reached += self.copies.get(other, (other,))
+            for other in reached:
+                if self.passages[other].article != p.article:
+                    seen.setdefault(other)
+        return tuple(seen)
 
 
 def _passage_at(passages: list[Passage], offset: int) -> Passage | None:

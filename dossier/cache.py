@@ -1,6 +1,12 @@
-"""Alignment results cached by content hash, so a rebuild after editing only annotations or
-templates does not re-align. The key covers every passage, the manual rules and the aligner's own
-source code, so any change that could change the result misses the cache."""
+"""Alignment results kept between builds, in two layers.
+
+1. The whole alignment by content hash: a rebuild after editing only annotations, templates or
+   dossier.yml does not align at all. The key covers every passage, the manual rules and the
+   aligner's own source code.
+2. The pair index (`align.PairIndex`): the passages the last run scored and the pairs that linked.
+   Pair scores depend on the pair alone, so after adding or editing one article only that
+   article's passages are scored; the result equals a clean run's (tested).
+"""
 
 from __future__ import annotations
 
@@ -8,26 +14,38 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
 from . import align as align_module
-from . import scoring, text
-from .model import Alignment, AlignmentRule, Group, Link, Passage
+from . import text
+from .model import Alignment, AlignmentRule, CopyGroup, Group, Link, Passage
 
 log = logging.getLogger("mkdocs.plugins.dossier")
-KEEP = 8  # cached results kept per cache folder, newest first
+KEEP = 8  # cached alignments kept per cache folder, newest first
+
+
+def engine_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(align_module.__file__).parent.glob("*.py")) + [Path(text.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def key(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> str:
-    digest = hashlib.sha256()
-    for module in (align_module, scoring, text):
-        digest.update(Path(module.__file__).read_bytes())
+    digest = hashlib.sha256(engine_digest().encode())
     for p in passages:
         digest.update(f"{p.id}\x1f{p.article}\x1f{p.text}\x1e".encode())
     for r in rules:
         digest.update(repr((r.kind, r.a.article, r.a.quote, r.b.article, r.b.quote, r.note)).encode())
     return digest.hexdigest()[:40]
+
+
+def _link(item: dict) -> Link:
+    item = dict(item)
+    item["spans"] = tuple(tuple(span) for span in item.get("spans", ()))
+    return Link(**item)
 
 
 def load(folder: Path, digest: str) -> Alignment | None:
@@ -37,22 +55,45 @@ def load(folder: Path, digest: str) -> Alignment | None:
     except (OSError, ValueError):
         return None
     os.utime(path)  # recently used: kept longest
-    return Alignment(links=tuple(Link(**item) for item in data["links"]),
-                     groups=tuple(Group(g["id"], tuple(g["passages"])) for g in data["groups"]))
+    return Alignment(links=tuple(_link(item) for item in data["links"]),
+                     groups=tuple(Group(g["id"], tuple(g["passages"])) for g in data["groups"]),
+                     copies=tuple(CopyGroup(c["id"], tuple(c["passages"])) for c in data.get("copies", ())))
+
+
+def _write(path: Path, payload: bytes) -> None:
+    """Atomically: a crashed build never leaves half a file."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(payload)
+    os.replace(temp, path)
 
 
 def save(folder: Path, digest: str, alignment: Alignment) -> None:
-    """Write atomically (a crashed build never leaves half a file), then prune old entries."""
     folder.mkdir(parents=True, exist_ok=True)
     data = {"links": [vars(link) for link in alignment.links],
-            "groups": [{"id": g.id, "passages": list(g.passages)} for g in alignment.groups]}
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".alignment-", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False)
-    os.replace(temp, folder / f"alignment-{digest}.json")
+            "groups": [{"id": g.id, "passages": list(g.passages)} for g in alignment.groups],
+            "copies": [{"id": c.id, "passages": list(c.passages)} for c in alignment.copies]}
+    _write(folder / f"alignment-{digest}.json", json.dumps(data, ensure_ascii=False).encode())
     entries = sorted(folder.glob("alignment-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
+
+
+def load_index(folder: Path) -> align_module.PairIndex | None:
+    """The pair index of the last run with this very aligner, or None."""
+    try:
+        with open(folder / f"pairs-{engine_digest()}.pickle", "rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+    return found if isinstance(found, align_module.PairIndex) else None
+
+
+def save_index(folder: Path, index: align_module.PairIndex) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("pairs-*.pickle"):  # an index from another aligner is never valid
+        old.unlink(missing_ok=True)
+    _write(folder / f"pairs-{engine_digest()}.pickle", pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> Alignment:
@@ -60,10 +101,14 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
         return align_module.align(passages, rules)
     digest = key(passages, rules)
     found = load(folder, digest)
-    if found is None:
-        found = align_module.align(passages, rules)
-        save(folder, digest, found)
-        log.info("dossier: alignment computed and cached (%s)", digest[:12])
-    else:
+    if found is not None:
         log.info("dossier: alignment taken from the cache (%s)", digest[:12])
+        return found
+    previous = load_index(folder)
+    found, index = align_module.align_incremental(passages, rules, previous)
+    save(folder, digest, found)
+    save_index(folder, index)
+    fresh = len(index.keys - previous.keys) if previous else len(index.keys)
+    log.info("dossier: alignment computed and cached (%s); %d of %d passages scored anew",
+             digest[:12], fresh, len(index.keys))
     return found

@@ -10,7 +10,7 @@ from . import __version__
 from .align import word_diff
 from .model import Anchor, Annotation, Dossier
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 WA_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"context": "commenting", "correction": "assessing", "rating": "assessing"}
 
@@ -30,10 +30,14 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_json(dossier: Dossier, link_limit: int) -> str:
-    """The whole dossier; see README "Export format"."""
+def export_json(dossier: Dossier) -> str:
+    """The whole dossier; see README "Export format" and `dossier/schemas/export.schema.json`.
+
+    Its size grows linearly with the passages: a copy group (wire text in many articles) is stored
+    once, each member with its difference from the group's most common wording, and the pair links
+    inside it are implied, never listed."""
     passages = {p.id: p for p in dossier.passages}
-    size = {pid: len(g.passages) for g in dossier.alignment.groups for pid in g.passages}
+    copy_of = {pid: c.id for c in dossier.alignment.copies for pid in c.passages}
     anchors = {a.annotation: a for a in dossier.anchors}
     data = {
         "schema_version": SCHEMA_VERSION,
@@ -47,13 +51,20 @@ def export_json(dossier: Dossier, link_limit: int) -> str:
             "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
             "metadata_from_text": dict(a.meta_found),
         } for a in dossier.articles],
-        "link_limit": link_limit,
         "links": [{
-            "a": link.a, "b": link.b, "score": link.score, "method": link.method, "shape": link.shape,
+            "a": link.a, "b": link.b, "kind": link.kind, "score": link.score, "method": link.method,
+            "shape": link.shape, "spans": {"a": list(link.spans[0]), "b": list(link.spans[1])} if link.spans else None,
             "explanation": link.explanation,
             "diff": word_diff(passages[link.a].text, passages[link.b].text),
-        } for link in dossier.alignment.links if size[link.a] <= link_limit],
-        "groups": [{"id": g.id, "passages": list(g.passages)} for g in dossier.alignment.groups],
+        } for link in dossier.alignment.links],
+        "copies": [{
+            "id": c.id, "wording": passages[c.passages[0]].text, "lead": c.passages[0],
+            "members": [{"passage": pid, "diff": word_diff(passages[c.passages[0]].text, passages[pid].text)}
+                        for pid in c.passages[1:]],
+        } for c in dossier.alignment.copies],
+        "groups": [{"id": g.id, "passages": list(g.passages),
+                    "copies": sorted({copy_of[pid] for pid in g.passages if pid in copy_of},
+                                     key=lambda c: int(c[1:]))} for g in dossier.alignment.groups],
         "annotations": [_annotation(a, anchors[a.id]) for a in dossier.annotations if a.id in anchors],
         "ratings": [dataclasses.asdict(a) for a in dossier.annotations if a.kind == "rating"],
     }

@@ -107,7 +107,9 @@ class Link:
     b: str
     score: float
     method: str  # "auto" or "manual"
-    shape: str = "1:1"  # "1:1", "2:1" (a is one of two merged), "1:2"
+    shape: str = "1:1"  # "1:1", "2:1" (a is one of two sentences that together tell b's fact), "1:2"
+    kind: str = "parallel"  # "parallel": they tell the same thing; "overlap": they share one fact
+    spans: tuple = ()  # ((start, end) in a's text, (start, end) in b's text): what the two share
     explanation: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -135,9 +137,18 @@ class Group:
 
 
 @dataclass(frozen=True)
+class CopyGroup:
+    """Copies and near copies of one passage across three or more articles (wire text), stored
+    once: the first member's wording is the group's most common one. Pair links inside are implied."""
+    id: str
+    passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Alignment:
     links: tuple[Link, ...]
     groups: tuple[Group, ...]
+    copies: tuple[CopyGroup, ...] = ()
 
 
 @dataclass(frozen=True)

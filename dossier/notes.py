@@ -72,16 +72,20 @@ class NoteViews:
         verdict = f" verdict-{annotation.verdict[0]}" if annotation.verdict else ""
         return f"annotated kind-{annotation.kind}{verdict}"
 
-    def segments(self, passage: Passage) -> list[dict]:
-        """The passage's text cut where annotations begin and end; each piece lists what covers it."""
+    def segments(self, passage: Passage, shared: tuple[int, int] | None = None) -> list[dict]:
+        """The passage's text cut where annotations begin and end, and where the fact it shares with
+        another article (`shared`, offsets in the passage) begins and ends; each piece says what
+        covers it."""
         spans = [(max(anchor.start, passage.start) - passage.start, min(anchor.end, passage.end) - passage.start,
                   annotation, anchor.end <= passage.end) for annotation, anchor in self.own[passage.id]]
-        cuts = sorted({0, len(passage.text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+        cuts = sorted({0, len(passage.text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans),
+                       *(shared or ())})
         pieces = []
         for start, end in zip(cuts, cuts[1:]):
             covering = [a for s, e, a, _ in spans if s <= start and end <= e]
             ending = [a for _, e, a, last in spans if e == end and last]  # the label once, where the quote ends
-            pieces.append({"text": passage.text[start:end], "covering": covering, "ending": ending})
+            pieces.append({"text": passage.text[start:end], "covering": covering, "ending": ending,
+                           "shared": bool(shared) and shared[0] <= start and end <= shared[1]})
         return pieces
 
     def notes_for(self, paragraph: list[Passage]) -> list[Annotation]:

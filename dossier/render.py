@@ -21,10 +21,12 @@ from .quotes import quote_groups
 from .segment import cleaned_text
 
 LINK_LIMIT = 6  # a passage links to each member of a group this small; to the group page beyond
-GROUPS_PER_PAGE = 200
-PAIR_PAGES_MAX = 6
+GROUP_PAGE_MEMBERS = 1500  # group pages are cut after this many members, so none grows past ~1 MB
+WORDINGS_SHOWN = 200  # a group page lists this many distinct wordings of one group, then counts the rest
+PAIR_PAGES_MAX = 6  # up to this many articles, one comparison page per pair; beyond, one per article
 CELL = 12  # width of one passage in a coverage strip, in SVG units
-MATRIX_MAX = 20  # the overlap matrix is shown up to this many articles  # up to this many articles, one comparison page per pair; beyond, one per article
+MATRIX_MAX = 20  # the overlap matrix is shown up to this many articles
+STRIPS_MAX = 50  # the home page shows every article's coverage strip up to this many articles
 
 
 @dataclass(frozen=True)
@@ -58,36 +60,100 @@ class Views:
         self.dossier = dossier
         self.articles = {a.id: a for a in dossier.articles}
         self.passages = {p.id: p for p in dossier.passages}
+        self.order = {p.id: k for k, p in enumerate(dossier.passages)}
         self.by_article: dict[str, list[Passage]] = defaultdict(list)
         for p in dossier.passages:
             self.by_article[p.article].append(p)
         self.links = {(l.a, l.b): l for l in dossier.alignment.links}
+        self.lead_of = {pid: c.passages[0] for c in dossier.alignment.copies for pid in c.passages}
+        self.copy_of = {pid: c for c in dossier.alignment.copies for pid in c.passages}
+        self.copy_members = {c.passages[0]: c.passages for c in dossier.alignment.copies}
+        self.adjacent: dict[str, set[str]] = defaultdict(set)
+        for l in dossier.alignment.links:
+            self.adjacent[l.a].add(l.b)
+            self.adjacent[l.b].add(l.a)
+        self.overlap_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.has_parallel = {pid for l in dossier.alignment.links if l.kind == "parallel" for pid in (l.a, l.b)}
+        self._linked: dict[str, list[str] | None] = {}
+        self._articles_in: dict[str, set[str]] = {}
+        for l in dossier.alignment.links:
+            if l.kind == "overlap" and l.spans:
+                self.overlap_spans[l.a].append(tuple(l.spans[0]))
+                self.overlap_spans[l.b].append(tuple(l.spans[1]))
         self.group_of: dict[str, Group] = {}
         self.group_page: dict[str, str] = {}
-        for n, group in enumerate(dossier.alignment.groups):
-            self.group_page[group.id] = f"groups/{n // GROUPS_PER_PAGE + 1}.md"
+        self.group_pages: list[list[Group]] = []
+        members = GROUP_PAGE_MEMBERS
+        for group in dossier.alignment.groups:
+            if members + len(group.passages) > GROUP_PAGE_MEMBERS and (members or not self.group_pages):
+                self.group_pages.append([])
+                members = 0
+            self.group_pages[-1].append(group)
+            members += len(group.passages)
+            self.group_page[group.id] = f"groups/{len(self.group_pages)}.md"
             for pid in group.passages:
                 self.group_of[pid] = group
 
     def link(self, a: str, b: str) -> Link | None:
-        return self.links.get((a, b) if a < b else (b, a))
+        """The stored link, or the one a copy group's lead carries for its members."""
+        for x, y in ((a, b), (self.lead_of.get(a, a), self.lead_of.get(b, b))):
+            found = self.links.get((x, y)) or self.links.get((y, x))
+            if found:
+                return found
+        return None
+
+    def shared_span(self, pid: str) -> tuple[int, int] | None:
+        """Where the passage carries the fact it shares with an overlapping (not parallel) passage."""
+        spans = self.overlap_spans.get(pid)
+        if not spans or pid in self.has_parallel:
+            return None
+        return min(s for s, _ in spans), max(e for _, e in spans)
+
+    def wordings(self, group: Group) -> list[dict]:
+        """The group's distinct wordings, most carried first, each with the passages carrying it."""
+        by_text: dict[str, list[Passage]] = defaultdict(list)
+        for pid in group.passages:
+            p = self.passages[pid]
+            by_text[p.norm].append(p)
+        ordered = sorted(by_text.values(), key=lambda ps: (-len({p.article for p in ps}), self.order[ps[0].id]))
+        return [{"passage": ps[0], "carriers": ps} for ps in ordered]
+
+    def linked_to(self, pid: str) -> list[str] | None:
+        """Passages of other articles this one links to, stored or implied: its copies, and the
+        passages linked to it or to its copy group's lead (with their copies), in reading order.
+        None when more than LINK_LIMIT: the page then links to the group instead."""
+        if pid in self._linked:
+            return self._linked[pid]
+        lead = self.lead_of.get(pid, pid)
+        found = set(self.copy_members.get(lead, ())) | self.adjacent[pid] | self.adjacent[lead]
+        for q in list(found):
+            if len(found) > LINK_LIMIT + 1:
+                break
+            found |= set(self.copy_members.get(q, ()))
+        own = self.passages[pid].article
+        result = None if len(found) > LINK_LIMIT + 1 else [
+            q for q in sorted(found, key=self.order.get) if self.passages[q].article != own]
+        if result is not None and len(result) > LINK_LIMIT:
+            result = None
+        self._linked[pid] = result
+        return result
 
     def parallels(self, pid: str) -> list[Passage]:
-        """Every other member of the passage's group, when the group is small enough to list."""
-        group = self.group_of.get(pid)
-        if not group or len(group.passages) > LINK_LIMIT:
-            return []
-        return [self.passages[q] for q in group.passages if q != pid]
+        """The passages this one links to, when few enough to list (else see `large_group`)."""
+        return [self.passages[q] for q in self.linked_to(pid) or ()]
 
     def large_group(self, pid: str) -> Group | None:
-        group = self.group_of.get(pid)
-        return group if group and len(group.passages) > LINK_LIMIT else None
+        """The passage's group, when it links to too many passages to list them inline."""
+        return self.group_of.get(pid) if self.linked_to(pid) is None else None
 
     def carried_by(self, pid: str) -> int:
         """How many other articles carry this passage's fact."""
         group = self.group_of.get(pid)
-        own = self.passages[pid].article
-        return len({self.passages[q].article for q in group.passages} - {own}) if group else 0
+        if not group:
+            return 0
+        if group.id not in self._articles_in:
+            self._articles_in[group.id] = {self.passages[q].article for q in group.passages}
+        return len(self._articles_in[group.id] - {self.passages[pid].article})
 
     def coverage(self, article_id: str) -> list[dict]:
         """One cell per passage for the home page's heat strip, shaded by how many others carry it."""
@@ -117,8 +183,13 @@ class Views:
         """A cross-link from `of` to `passage`: where it goes, what it says, why it is there."""
         article = self.articles[passage.article]
         link = self.link(of.id, passage.id)
-        why = (f"{'manual link' if link.method == 'manual' else 'score ' + str(link.score)}"
-               f"{', ' + link.shape if link.shape != '1:1' else ''}") if link else "same group"
+        if self.copy_of.get(of.id) is not None and self.copy_of.get(of.id) is self.copy_of.get(passage.id):
+            why = "near copy"
+        elif link:
+            why = (f"{'manual link' if link.method == 'manual' else link.kind + ', score ' + str(link.score)}"
+                   f"{', ' + link.shape if link.shape != '1:1' else ''}")
+        else:
+            why = "same group"
         name = "this article" if passage.article == of.article else display_name(article)
         return {"href": relative(from_md, page_of(article.id), passage.id),
                 "label": f"{name} {passage.label}", "title": f"{why}: {passage.text}"}
@@ -138,6 +209,7 @@ class Views:
         rows, row_of = [], {}
         for p in self.by_article[left]:
             mates = [q for q in self.parallels(p.id) if q.article == right or (right is None and q.article != left)]
+            mates.sort(key=lambda q: self._closeness(p, q))  # the closest parallel sets the left side's marks
             rows.append({"left": p, "right": [self._pair(p, q) for q in mates]})
             for q in mates:
                 row_of.setdefault(q.id, len(rows) - 1)
@@ -159,11 +231,25 @@ class Views:
     def diff_sides(left: str, right: str):
         return diff_sides(left, right)
 
+    def _closeness(self, p: Passage, q: Passage) -> tuple:
+        link = self.link(p.id, q.id)
+        return (link is None or link.kind != "parallel", -(link.score if link else 0), self.order[q.id])
+
     def _pair(self, p: Passage | None, q: Passage) -> dict:
         if p is None:
             return {"passage": q, "runs": [(False, q.text)], "link": None}
+        link = self.link(p.id, q.id)
+        if link and link.kind == "overlap" and link.spans and {link.a, link.b} == {p.id, q.id}:
+            mine, other = link.spans if link.a == p.id else link.spans[::-1]
+            return {"passage": q, "runs": _marked(q.text, other), "theirs": _marked(p.text, mine), "link": link}
         theirs, ours = diff_sides(p.text, q.text)
-        return {"passage": q, "runs": ours, "theirs": theirs, "link": self.link(p.id, q.id)}
+        return {"passage": q, "runs": ours, "theirs": theirs, "link": link}
+
+
+def _marked(text: str, span) -> list[tuple[bool | str, str]]:
+    """The text as runs, the shared span marked "shared" (an overlap shows what is shared, not a diff)."""
+    start, end = span
+    return [(False, text[:start]), ("shared", text[start:end]), (False, text[end:])]
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -175,7 +261,7 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.globals.update(relative=relative, page_of=page_of, display_name=display_name, criteria=CRITERIA,
                        findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX,
-                       link_limit=LINK_LIMIT)
+                       link_limit=LINK_LIMIT, strips_max=STRIPS_MAX)
     env.filters["html"] = lambda text: markupsafe.Markup(safe_html(text))  # sanitised Markdown
     # MkDocs and Material print page titles unescaped (titles may hold HTML): escape them here.
     env.filters["page_title"] = lambda text: markupsafe.Markup(json.dumps(str(markupsafe.escape(text))))
@@ -222,11 +308,12 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
             md = f"compare/{article.id}.md"
             pages[md] = page("compare.md.j2", this=md, left=article, right=None,
                              rows=views.side_by_side(article.id, None))
-    groups = dossier.alignment.groups
-    for start in range(0, len(groups), GROUPS_PER_PAGE):
-        md = f"groups/{start // GROUPS_PER_PAGE + 1}.md"
-        pages[md] = page("groups.md.j2", this=md, groups=groups[start:start + GROUPS_PER_PAGE],
-                         first=start + 1, total=len(groups))
+    first = 1
+    for n, groups in enumerate(views.group_pages, start=1):
+        md = f"groups/{n}.md"
+        pages[md] = page("groups.md.j2", this=md, groups=groups, first=first,
+                         total=len(dossier.alignment.groups), wordings_shown=WORDINGS_SHOWN)
+        first += len(groups)
     reviews = claim_reviews(dossier, base_url)
     pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
     pages["sources.md"] = page("sources.md.j2", this="sources.md")
@@ -235,7 +322,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     pages["quotes.md"] = page("quotes.md.j2", this="quotes.md", groups=quote_groups(dossier))
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
-        "export/dossier.json": export_json(dossier, LINK_LIMIT),
+        "export/dossier.json": export_json(dossier),
         "export/annotations.jsonld": web_annotations(dossier, texts, base_url),
         "export/claimreview.jsonld": json.dumps(reviews, ensure_ascii=False, indent=2) + "\n",
     })

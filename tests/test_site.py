@@ -45,9 +45,10 @@ def test_cross_links_land_on_the_exact_passage_and_are_reciprocated(seed_site, s
     pairs = {(a, b) for a, targets in markers.items() for b in targets}
     assert pairs, "the seed dossier has parallels"
     assert all((b, a) in pairs for a, b in pairs), "every cross-link is reciprocated"
-    in_groups = {(a, b) for g in seed_export["groups"] for a in g["passages"] for b in g["passages"] if a != b}
-    assert pairs == in_groups, "each passage links to every other member of its group"
-    assert {(l["a"], l["b"]) for l in seed_export["links"]} <= pairs
+    linked = {(l["a"], l["b"]) for l in seed_export["links"]}
+    assert pairs == linked | {(b, a) for a, b in linked}, "a passage marks exactly the passages it links to"
+    article_of = {p["id"]: a["id"] for a in seed_export["articles"] for p in a["passages"]}
+    assert all(article_of[a] != article_of[b] for a, b in pairs), "parallels are between articles"
 
 
 def test_removed_chrome_is_shown_collapsed_at_the_foot(seed_site):
@@ -75,7 +76,11 @@ def test_home_lists_articles_with_share_of_parallels(seed_site, seed_export):
 
 
 def test_export_has_the_documented_shape(seed_export):
-    assert seed_export["schema_version"] == "1.1"
+    import jsonschema
+
+    schema = json.loads((ROOT / "dossier/schemas/export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(seed_export, schema)
+    assert seed_export["schema_version"] == "2.0"
     assert seed_export["dossier"]["title"].startswith("The Putin–Trump telephone call")
     passage_ids = set()
     for article in seed_export["articles"]:
@@ -84,10 +89,15 @@ def test_export_has_the_documented_shape(seed_export):
             assert p["href"] == f"{article['page']}#{p['id']}"
             passage_ids.add(p["id"])
         assert all({"text", "rule"} <= r.keys() for r in article["removed"])
+    texts = {p["id"]: p["text"] for a in seed_export["articles"] for p in a["passages"]}
     for link in seed_export["links"]:
         assert link["a"] in passage_ids and link["b"] in passage_ids
         assert 0 <= link["score"] <= 100 and link["method"] in ("auto", "manual")
         assert link["explanation"]["shared_terms"] and link["diff"]
+        for side in "ab":
+            start, end = link["spans"][side]
+            assert 0 <= start < end <= len(texts[link[side]])
+    assert {link["kind"] for link in seed_export["links"]} == {"parallel", "overlap"}
     assert all(set(g["passages"]) <= passage_ids for g in seed_export["groups"])
 
 

@@ -1,0 +1,228 @@
+"""Stage 4: find the passages of different articles that share a fact, and say where and why.
+
+    tokens -> copy groups (MinHash) -> rows -> candidates and scores -> links -> rules -> groups
+
+1. Each passage becomes content words with weights and character spans, cut into clauses.
+2. Copies and near copies of one passage in COPY_ARTICLES or more articles (wire text) form a copy
+   group, found by MinHash/LSH without comparing pairs; only its lead (the most common wording)
+   is scored, and its members inherit the lead's links. Nothing grows with the square of copies.
+3. Passages and clauses are scored through a sparse inverted index: `parallel` when the whole
+   passages tell the same thing, `overlap` when one clause or quote or figure is shared.
+4. Manual rules from `content/alignments.yml` assert or reject links; a rejected pair inside a copy
+   group splits the passage out of the group.
+5. Fact groups by average linkage; each link records its matched spans and its shared words.
+
+Scores depend on the two passages alone, so `PairIndex` (kept in the cache) lets a rebuild score
+only the passages that are new or changed, with the same result as a clean run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
+from . import scoring
+from .copies import copy_groups
+from .explain import diff_sides, explain, word_diff
+from .groups import groups_of
+from .rules import resolve_rules
+from .tokens import clauses, stems, tokens
+
+__all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
+ENGINE_VERSION = "3"
+
+
+@dataclass(frozen=True)
+class PairIndex:
+    """What the last run scored: the keys of the passages it scored and the pairs that linked.
+
+    A key names a passage's article and text, so a pair of known keys needs no new scoring."""
+    keys: frozenset[str] = frozenset()
+    links: dict = field(default_factory=dict)  # (key, key) -> (whole, partial, clause, clause)
+    topic: frozenset[str] = frozenset()  # the topic stems the scores were computed with
+
+
+class Linked:
+    """Which passages link, stored or implied: a copy group's members carry its lead's links, and
+    copies link one another (link None: a near copy)."""
+
+    def __init__(self, alignment: Alignment):
+        self.links = {(l.a, l.b): l for l in alignment.links}
+        self.copy_of = {pid: c for c in alignment.copies for pid in c.passages}
+
+    def lead(self, pid: str) -> str:
+        copy = self.copy_of.get(pid)
+        return copy.passages[0] if copy else pid
+
+    def __call__(self, a: str, b: str) -> tuple[bool, Link | None]:
+        for x, y in ((a, b), (self.lead(a), self.lead(b))):
+            found = self.links.get((x, y)) or self.links.get((y, x))
+            if found:
+                return True, found
+        return a in self.copy_of and self.copy_of.get(a) is self.copy_of.get(b), None
+
+    def pairs(self, alignment: Alignment):
+        """Every linked pair (a, b), implied ones spelt out: for measuring, never for export."""
+        members = {c.passages[0]: c.passages for c in alignment.copies}
+        seen = set()
+        for link in alignment.links:
+            for x in members.get(link.a, (link.a,)):
+                for y in members.get(link.b, (link.b,)):
+                    seen.add((min(x, y), max(x, y)))
+        for c in alignment.copies:
+            seen.update((min(x, y), max(x, y)) for x in c.passages for y in c.passages if x < y or y < x)
+        return seen
+
+
+def passage_key(p: Passage) -> str:
+    return hashlib.blake2b(f"{p.article}\x1f{p.text}".encode(), digest_size=10).hexdigest()
+
+
+def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) -> Alignment:
+    return align_incremental(passages, rules)[0]
+
+
+def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = (),
+                      previous: PairIndex | None = None) -> tuple[Alignment, PairIndex]:
+    previous = previous or PairIndex()
+    resolved = resolve_rules(passages, rules)
+    parsed = Parsed(passages)
+    found_stems = [stems(p.text) for p in passages]
+    eligible = [k for k, found in enumerate(found_stems) if len(found) >= scoring.MIN_TERMS]
+    copies = _copies(passages, [frozenset(found_stems[k]) for k in eligible], eligible, resolved)
+    followers = {k for group in copies for k in group[1:]}
+    active = [k for k in eligible if k not in followers]
+
+    topic = topic_stems([parsed[k][0] for k in active])
+    if topic != previous.topic:  # every weight changed: nothing scored before still holds
+        previous = PairIndex()
+    keys = [passage_key(passages[k]) for k in active]
+    fresh = np.array([key not in previous.keys for key in keys], dtype=bool)
+    articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
+    article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
+    found: dict[tuple[int, int], tuple] = {}
+    if fresh.any():
+        s = scoring.score(scoring.rows([parsed[k] for k in active], topic), article_of, fresh)
+        for i, j, w, p, ci, cj in zip(s.i, s.j, s.whole, s.partial, s.clause_i, s.clause_j):
+            found[(int(i), int(j))] = (float(w), float(p), int(ci), int(cj))
+    slots: dict[str, list[int]] = {}
+    for n, key in enumerate(keys):
+        slots.setdefault(key, []).append(n)
+    for (ka, kb), value in previous.links.items():  # pairs of two known passages: scored before
+        for i in slots.get(ka, ()):
+            for j in slots.get(kb, ()):
+                if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
+                    found[(min(i, j), max(i, j))] = value if i < j else (value[0], value[1], value[3], value[2])
+    index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic)
+
+    links: dict[tuple[str, str], Link] = {}
+    for (i, j), (whole, partial, ci, cj) in sorted(found.items()):
+        a, b = active[i], active[j]
+        links[(passages[a].id, passages[b].id)] = _link(passages, parsed, a, b, whole, partial, ci, cj)
+    links = _mark_merges(links, passages)
+    rejected = set()
+    order = {p.id: k for k, p in enumerate(passages)}
+    for kind, a, b, note in resolved:
+        key = (a.id, b.id) if order[a.id] < order[b.id] else (b.id, a.id)
+        if kind == "reject":
+            rejected.add(key)
+            links.pop(key, None)
+        else:
+            x, y = order[key[0]], order[key[1]]
+            whole = _pair_score(parsed[x], parsed[y], topic)
+            link = _link(passages, parsed, x, y, whole, 0.0, -1, -1, method="manual")
+            if note:
+                link.explanation["note"] = note
+            links[key] = link
+    ordered = tuple(sorted(links.values(), key=lambda l: (order[l.a], order[l.b])))
+    copy_records = tuple(CopyGroup(f"c{n}", tuple(passages[k].id for k in group))
+                         for n, group in enumerate(copies, start=1))
+    lead_of = {passages[k].id: passages[group[0]].id for group in copies for k in group}
+    grouping = tuple(l if l.a not in lead_of and l.b not in lead_of else
+                     Link(lead_of.get(l.a, l.a), lead_of.get(l.b, l.b), l.score, l.method) for l in ordered)
+    grouping = tuple(l for l in grouping if l.a != l.b)
+    rejected_leads = {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in rejected}
+    groups = groups_of(grouping, passages, rejected | rejected_leads, {c.passages[0]: c.passages for c in copy_records})
+    return Alignment(links=ordered, groups=groups, copies=copy_records), index
+
+
+def topic_stems(scored: list[tuple]) -> frozenset[str]:
+    """Stems found in so many of the scored passages (copies counted once) that they tell what the
+    dossier is about rather than which fact a sentence tells. The only dossier-wide statistic the
+    scores use: when it changes, everything is scored again."""
+    df = Counter(stem for toks in scored for stem in {t.stem for t in toks})
+    floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * len(scored))
+    return frozenset(stem for stem, n in df.items() if n >= floor)
+
+
+class Parsed:
+    """Tokens and clauses per passage index, made when first asked for: copies that only follow
+    their group's lead are never tokenised in full."""
+
+    def __init__(self, passages: tuple[Passage, ...]):
+        self.passages = passages
+        self.done: dict[int, tuple] = {}
+
+    def __getitem__(self, k: int) -> tuple:
+        if k not in self.done:
+            toks = tokens(self.passages[k].text)
+            self.done[k] = (toks, clauses(self.passages[k].text, toks))
+        return self.done[k]
+
+
+def _copies(passages, stem_sets: list[frozenset[str]], eligible: list[int], resolved) -> list[list[int]]:
+    """Copy groups over eligible passages; a rejected pair inside one splits a passage out."""
+    groups = [[eligible[k] for k in g] for g in copy_groups(
+        stem_sets, [passages[k].article for k in eligible], [passages[k].norm for k in eligible])]
+    position = {p.id: k for k, p in enumerate(passages)}
+    for kind, a, b, _ in resolved:
+        if kind != "reject":
+            continue
+        for group in groups:
+            x, y = position[a.id], position[b.id]
+            if x in group and y in group:
+                group.remove(y if x == group[0] else x)  # the lead keeps the group's wording
+    from .copies import COPY_ARTICLES
+    return [g for g in groups if len({passages[k].article for k in g}) >= COPY_ARTICLES]
+
+
+def _pair_score(a, b, topic: frozenset[str]) -> float:
+    r = scoring.rows([a, b], topic)
+    whole = np.nonzero(r.clause < 0)[0]
+    return float(scoring.blend(scoring.dots(r.matrix, whole[:1], whole[1:]), r.weight[whole[:1]], r.weight[whole[1:]])[0])
+
+
+def _link(passages, parsed, a: int, b: int, whole: float, partial: float, ci: int, cj: int,
+          method: str = "auto") -> Link:
+    parallel = whole >= scoring.PARALLEL or method == "manual"
+    if parallel:
+        ci = cj = -1
+    spans, explanation = explain(parsed[a], parsed[b], ci, cj)
+    explanation["score_parts"] = {"whole": round(100 * whole, 1), "clause": round(100 * partial, 1)}
+    return Link(passages[a].id, passages[b].id, round(100 * max(whole, partial), 1), method,
+                kind="parallel" if parallel else "overlap", spans=spans, explanation=explanation)
+
+
+def _mark_merges(links: dict, passages: tuple[Passage, ...]) -> dict:
+    """Two adjacent sentences of one article that both link to one passage of another tell its
+    fact between them: their links are marked 2:1 (read from the link's `a` side)."""
+    position = {p.id: k for k, p in enumerate(passages)}
+    partners: dict[str, set[str]] = {}
+    for a, b in links:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    marked = dict(links)
+    for (a, b), link in links.items():
+        for side, other in ((a, b), (b, a)):
+            k = position[side]
+            neighbours = [passages[n].id for n in (k - 1, k + 1) if 0 <= n < len(passages)
+                          and passages[n].article == passages[k].article]
+            if any(other in partners.get(n, ()) for n in neighbours) and len(partners[other]) >= 2:
+                shape = "2:1" if side == a else "1:2"
+                marked[(a, b)] = Link(link.a, link.b, link.score, link.method, shape, link.kind, link.spans,
+                                      link.explanation)
+    return marked

@@ -1,0 +1,117 @@
+"""Why two passages link, where in each the shared fact sits, and how their wordings differ."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+
+from ..text import normalise
+from .tokens import Clause, Token
+
+SPAN_GAP = 6  # shared words further apart than this many content words start a new run
+
+
+def _shared(left: tuple[Token, ...], right: tuple[Token, ...]):
+    """Tokens of each side that match the other by stem or by a WordNet concept."""
+    stems_r = {t.stem for t in right}
+    concepts_r = {c for t in right for c in t.concepts}
+    stems_l = {t.stem for t in left}
+    concepts_l = {c for t in left for c in t.concepts}
+    on_left = [t for t in left if t.stem in stems_r or set(t.concepts) & concepts_r]
+    on_right = [t for t in right if t.stem in stems_l or set(t.concepts) & concepts_l]
+    return on_left, on_right
+
+
+def _densest(hits: list[Token], toks: tuple[Token, ...], within: tuple[Token, ...]) -> tuple[int, int] | None:
+    """The character span of the heaviest run of shared words that reaches into `within` (the
+    clause that matched), runs broken by more than SPAN_GAP content words that are not shared."""
+    if not hits:
+        return None
+    position = {id(t): k for k, t in enumerate(toks)}
+    inside = {id(t) for t in within}
+    runs, current = [], [hits[0]]
+    for t in hits[1:]:
+        if position[id(t)] - position[id(current[-1])] > SPAN_GAP:
+            runs.append(current)
+            current = []
+        current.append(t)
+    runs.append(current)
+    reaching = [run for run in runs if any(id(t) in inside for t in run)] or runs
+    best = max(reaching, key=lambda run: sum(t.weight for t in run))
+    return best[0].start, best[-1].end
+
+
+def _part(toks: tuple[Token, ...], clauses: tuple[Clause, ...], k: int) -> tuple[Token, ...]:
+    return toks if k < 0 else toks[clauses[k].start:clauses[k].end]
+
+
+def explain(a: tuple[tuple[Token, ...], tuple[Clause, ...]], b: tuple[tuple[Token, ...], tuple[Clause, ...]],
+            clause_a: int, clause_b: int) -> tuple[tuple[tuple[int, int], tuple[int, int]], dict]:
+    """The matched span in each passage (character offsets) and the shared words, rarest first.
+
+    The span is the run of shared words around the clauses that matched best, so a fact told
+    across a clause boundary ("normalize relations ... and seek constructive cooperation") shows
+    whole."""
+    part_a, part_b = _part(a[0], a[1], clause_a), _part(b[0], b[1], clause_b)
+    on_a, on_b = ([t for t in side if t.kind in ("word", "number")] for side in _shared(a[0], b[0]))
+    span_a = _densest(on_a, a[0], part_a) or (part_a[0].start, part_a[-1].end)
+    span_b = _densest(on_b, b[0], part_b) or (part_b[0].start, part_b[-1].end)
+    in_a, _ = _shared(part_a, part_b)
+    stems_b = {t.stem: t.word for t in part_b}
+    same = sorted({t.stem: t for t in in_a if t.stem in stems_b}.values(), key=lambda t: (-t.weight, t.word))
+    by_concept = {c: t for t in part_b for c in t.concepts}
+    variants = []
+    for t in in_a:
+        if t.stem not in stems_b:
+            other = next((by_concept[c] for c in t.concepts if c in by_concept), None)
+            if other and [t.word, other.word] not in variants:
+                variants.append([t.word, other.word])
+    return (span_a, span_b), {"shared_terms": [t.word for t in same[:8]], "variants": variants}
+
+
+def _word_key(word: str) -> str:
+    """Words compare without case, quote style and surrounding punctuation."""
+    return normalise(word).strip(".,;:!?\"'()[]")
+
+
+def _opcodes(left: str, right: str):
+    a, b = re.findall(r"\S+", left), re.findall(r"\S+", right)
+    matcher = difflib.SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
+    return a, b, matcher.get_opcodes()
+
+
+def word_diff(left: str, right: str) -> list[list[str]]:
+    """Word-level difference as [op, text] runs: "=" both (left's wording), "-" left only, "+" right only."""
+    a, b, opcodes = _opcodes(left, right)
+    runs: list[list[str]] = []
+    for op, i1, i2, j1, j2 in opcodes:
+        if op == "equal":
+            runs.append(["=", " ".join(a[i1:i2])])
+            continue
+        if i2 > i1:
+            runs.append(["-", " ".join(a[i1:i2])])
+        if j2 > j1:
+            runs.append(["+", " ".join(b[j1:j2])])
+    return runs
+
+
+def diff_sides(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tuple[bool, str]]]:
+    """Each side's own words as (differs, text) runs, for showing two passages side by side.
+
+    A word counts as differing only if the other side lacks it altogether, so a word that merely
+    moved ("Putin and Trump will..." / "...Putin and Trump both...") is not marked.
+    """
+    a, b, opcodes = _opcodes(left, right)
+    keys = (Counter(map(_word_key, a)), Counter(map(_word_key, b)))
+    sides: tuple[list, list] = ([], [])
+    for op, i1, i2, j1, j2 in opcodes:
+        for side, words in ((0, a[i1:i2]), (1, b[j1:j2])):
+            for word in words:
+                differs = op != "equal" and keys[1 - side][_word_key(word)] == 0
+                runs = sides[side]
+                if runs and runs[-1][0] == differs:
+                    runs[-1] = (differs, f"{runs[-1][1]} {word}")
+                else:
+                    runs.append((differs, word))
+    return sides

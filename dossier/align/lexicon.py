@@ -1,0 +1,104 @@
+"""Synonyms from WordNet 3.0 as Debian's `wordnet-base` installs it (/usr/share/wordnet), offline.
+
+Only the index files are read: each lemma lists its senses, most frequent first. A word's concepts
+are its first senses (one per part of speech it has) and, weighing less, the next ones; two words
+sharing one are taken as synonyms (phone/telephone, jewellery/jewelry, imprisoned/jailed,
+stepped down/resigned). The mapping depends on the word alone,
+never on the dossier: pair scores stay a function of
+the pair, which is what lets the aligner re-score only the passages that changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+WORDNET = Path(os.environ.get("DOSSIER_WORDNET", "/usr/share/wordnet"))
+POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+SENSES = 2  # senses kept per lemma and part of speech, most frequent first
+# Inflection endings WordNet's morphy strips, per part of speech (its documented detachment rules).
+ENDINGS = {
+    "n": [("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
+          ("men", "man"), ("ies", "y")],
+    "v": [("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")],
+    "a": [("er", ""), ("est", ""), ("er", "e"), ("est", "e")],
+    "r": [],
+}
+
+
+class Lexicon:
+    def __init__(self, folder: Path = WORDNET):
+        self.senses: dict[str, dict[str, tuple[str, ...]]] = {p: {} for p in POS.values()}
+        self.exceptions: dict[str, dict[str, str]] = {p: {} for p in POS.values()}
+        self.known: dict[str, set[str]] = {p: set() for p in POS.values()}  # single words and phrase heads
+        self.available = (folder / "index.noun").exists()
+        if not self.available:
+            log.warning("dossier: WordNet not found in %s (install Debian's wordnet-base); "
+                        "aligning without synonyms", folder)
+            return
+        for name, pos in POS.items():
+            table = self.senses[pos]
+            for line in (folder / f"index.{name}").read_text(encoding="latin-1").splitlines():
+                if line.startswith(" "):
+                    continue  # licence header
+                parts = line.split()
+                lemma, pointers = parts[0], int(parts[3])
+                if lemma.count("_") > 1:
+                    continue  # phrases of two words at most are looked up
+                table[lemma] = tuple(parts[6 + pointers:6 + pointers + SENSES])  # most frequent first
+                self.known[pos].add(lemma.partition("_")[0])
+            exc = folder / f"{name}.exc"
+            if exc.exists():
+                for line in exc.read_text(encoding="latin-1").splitlines():
+                    form, *bases = line.split()
+                    if bases:
+                        self.exceptions[pos][form] = bases[0]
+
+    def lemma(self, word: str, pos: str) -> str | None:
+        """WordNet's base form of an inflected word (morphy's rules), if the lexicon has it."""
+        table = self.known[pos]
+        if word in table:
+            return word
+        base = self.exceptions[pos].get(word)
+        if base in table:
+            return base
+        for ending, replacement in ENDINGS[pos]:
+            if word.endswith(ending) and len(word) > len(ending) + 1:
+                candidate = word[: len(word) - len(ending)] + replacement
+                if candidate in table:
+                    return candidate
+        return None
+
+    def concepts(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The word's (or two-word phrase's, joined by "_": "step_down", "stepped_down") senses:
+        the first of each part of speech it has, then the next SENSES - 1 of each, e.g.
+        (("n04401088", "v00789466"), ("n07111047",))."""
+        head, _, tail = word.partition("_")
+        first, more = [], []
+        for pos in POS.values():
+            lemma = self.lemma(head, pos)
+            lemma = lemma and (f"{lemma}_{tail}" if tail else lemma)
+            if lemma in self.senses[pos]:
+                offsets = self.senses[pos][lemma]
+                first.append(pos + offsets[0])
+                more.extend(pos + offset for offset in offsets[1:])
+        return tuple(first), tuple(more)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+@lru_cache(maxsize=1)
+def phrase_tails() -> frozenset[str]:
+    """Second words of WordNet's two-word phrases ("down" of "step_down"): only these are looked up."""
+    return frozenset(lemma.partition("_")[2] for table in lexicon().senses.values() for lemma in table if "_" in lemma)
+
+
+@lru_cache(maxsize=500_000)
+def concepts(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return lexicon().concepts(word)

@@ -1,0 +1,53 @@
+"""Manual rules from `content/alignments.yml`: quotes resolved to passages, errors collected."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from rapidfuzz import fuzz, process
+
+from ..errors import Collector
+from ..model import AlignmentRule, Passage, QuoteRef
+from ..text import normalise
+
+
+def resolve(ref: QuoteRef, rule: AlignmentRule, by_article: dict, problems: Collector) -> Passage | None:
+    """The one passage of `ref.article` whose text contains the quote (compared normalised)."""
+    passages = by_article.get(ref.article)
+    if passages is None:
+        near = difflib.get_close_matches(ref.article, list(by_article), n=1)
+        problems.add(rule.file, ref.line, f"unknown article '{ref.article}'",
+                     f"did you mean '{near[0]}'?" if near else f"articles: {', '.join(by_article)}")
+        return None
+    quote = normalise(ref.quote)
+    hits = [p for p in passages if quote in p.norm]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        problems.add(rule.file, ref.line, f"quote matches {len(hits)} passages "
+                     f"({', '.join(p.id for p in hits)})", "quote more of the passage")
+        return None
+    close = process.extract(quote, {p.id: p.norm for p in passages}, scorer=fuzz.partial_ratio, limit=2)
+    problems.add(rule.file, ref.line, f"quote not found in '{ref.article}': \"{ref.quote}\"",
+                 "closest: " + "; ".join(f"{key} ({score:.0f}): \"{text[:60]}\"" for text, score, key in close))
+    return None
+
+
+def resolve_rules(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]):
+    """(kind, passage a, passage b, note) per rule; every problem reported at once."""
+    problems = Collector()
+    by_article: dict[str, list[Passage]] = defaultdict(list)
+    for p in passages:
+        by_article[p.article].append(p)
+    resolved = []
+    for rule in rules:
+        a, b = (resolve(ref, rule, by_article, problems) for ref in (rule.a, rule.b))
+        if not (a and b):
+            continue
+        if a.article == b.article:
+            problems.add(rule.file, rule.line, "both quotes are in the same article", "link passages of two articles")
+            continue
+        resolved.append((rule.kind, a, b, rule.note))
+    problems.raise_if_any()
+    return resolved

@@ -1,0 +1,179 @@
+"""Vectorised scoring: passages and their clauses as weighted feature rows, compared many at once.
+
+Every passage gives one row for the whole and, when it has several clauses, one row per clause.
+A row holds its words' stems and, at SYNONYM_SHARE of the weight, their WordNet concepts, so
+"telephone contact" meets "by phone" and identical words still score highest. Two rows score the
+soft Dice coefficient of their weights blended with how much of the shorter one the longer one
+covers. Whole against whole says whether two passages tell the same thing (`parallel`); a clause
+against a clause or a whole says whether they share one fact while the rest differs (`overlap`).
+
+Weights come from the words alone (general-English rarity, quotes, names, figures), never from
+the rest of the dossier, so a pair's score is a function of the pair: cached scores stay valid
+when other articles change. Candidates come from an inverted index on each row's rarest features
+(a sparse product in C), so the cost grows with true neighbours, not with all pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .tokens import Clause, Token
+
+SYNONYM_SHARE = 0.5  # a word's first senses together weigh this share of the word itself...
+SECOND_SENSES_SHARE = 0.2  # ...and its less frequent senses this share
+MIN_TERMS = 4  # passages with fewer content words (captions, bylines) never link
+INDEX_TERMS = 8  # each row is indexed under this many of its heaviest features
+COVER_SHARE = 0.5  # weight of coverage (of the shorter row) against the Dice coefficient
+PARALLEL = 0.45  # whole against whole: the two passages tell the same thing (dev sets)
+OVERLAP = 0.35  # clause against clause or whole: they share one fact (dev sets)
+MIN_SHARED = 1.5  # shared weight an overlap needs: about three content words, names count half
+MIN_TELLING = 0.5  # shared weight of words that tell the fact (not names, figures, dates) any link needs
+TOPIC_SHARE, TOPIC_MIN = 0.05, 20  # a stem in this share of the scored passages (and at least this many) is topic
+TOPIC_WEIGHT = 0.3  # relative weight of topic stems
+CHUNK = 200_000  # row pairs scored per sparse operation, to bound memory
+
+
+@dataclass(frozen=True)
+class Rows:
+    passage: np.ndarray  # passage index per row
+    clause: np.ndarray  # clause index per row, -1 for the whole passage
+    matrix: sparse.csr_matrix  # rows x features, entries sqrt(weight)
+    telling: sparse.csr_matrix  # the same, restricted to features of words that tell the fact
+    weight: np.ndarray  # total weight per row
+    index: sparse.csr_matrix  # rows x features, 1 where the feature indexes the row
+
+
+def features(toks: tuple[Token, ...], topic: frozenset[str] = frozenset()) -> dict[str, tuple[float, bool]]:
+    """Feature -> (weight, tells): stems, WordNet concepts, and a figure with the word after it
+    (its subject: "40 people"). A feature tells the fact when its word is not a name, figure, date
+    or one of the dossier's `topic` stems (words so common in this dossier that they say what it
+    is about, not which fact a sentence tells); those weigh TOPIC_WEIGHT and index nothing."""
+    found: dict[str, tuple[float, bool]] = {}
+
+    def add(name: str, value: float, tells: bool) -> None:
+        old = found.get(name)
+        if old is None or value > old[0]:
+            found[name] = (value, tells or bool(old and old[1]))
+        elif tells and not old[1]:
+            found[name] = (old[0], True)
+
+    for k, t in enumerate(toks):
+        common = t.stem in topic
+        weight = t.weight * TOPIC_WEIGHT if common else t.weight
+        tells = t.kind == "word" and not common
+        add("s:" + t.stem, weight, tells)
+        rest = len(t.concepts) - t.primary
+        for n, c in enumerate(t.concepts):
+            share = SYNONYM_SHARE / t.primary if n < t.primary else SECOND_SENSES_SHARE / rest
+            add("c:" + c, weight * share, tells)
+        if t.kind == "number" and k + 1 < len(toks) and toks[k + 1].kind == "word":
+            add(f"n:{t.stem}|{toks[k + 1].stem}", t.weight, True)
+    return found
+
+
+def rows(passages: list[tuple[tuple[Token, ...], tuple[Clause, ...]]], topic: frozenset[str] = frozenset()) -> Rows:
+    """Rows for the given passages (tokens, clauses); columns are features in sorted order, so a
+    pair's floating-point sums run in the same order whatever else the dossier holds."""
+    per_row, owner, clause_of = [], [], []
+    for k, (toks, clauses) in enumerate(passages):
+        per_row.append(features(toks, topic))
+        owner.append(k)
+        clause_of.append(-1)
+        if len(clauses) > 1:
+            for c, clause in enumerate(clauses):
+                per_row.append(features(toks[clause.start:clause.end], topic))
+                owner.append(k)
+                clause_of.append(c)
+    vocabulary = {name: col for col, name in enumerate(sorted({f for r in per_row for f in r}))}
+    r_idx, c_idx, vals, tells, i_rows, i_cols = [], [], [], [], [], []
+    for r, found in enumerate(per_row):
+        for name, (value, telling) in found.items():
+            r_idx.append(r)
+            c_idx.append(vocabulary[name])
+            vals.append(value)
+            tells.append(telling)
+        keys = [f for f in found if not (f.startswith("s:") and f[2:] in topic)]
+        for name in sorted(keys, key=lambda f: (-found[f][0], f))[:INDEX_TERMS]:
+            i_rows.append(r)
+            i_cols.append(vocabulary[name])
+    shape = (len(per_row), len(vocabulary))
+    values = np.sqrt(np.array(vals, dtype=np.float64))
+    matrix = sparse.csr_matrix((values, (r_idx, c_idx)), shape=shape)
+    matrix.sort_indices()
+    tells_a = np.array(tells, dtype=bool)
+    telling = sparse.csr_matrix((values[tells_a], (np.array(r_idx)[tells_a], np.array(c_idx)[tells_a])), shape=shape)
+    telling.sort_indices()
+    index = sparse.csr_matrix((np.ones(len(i_rows), dtype=np.float32), (i_rows, i_cols)), shape=shape)
+    return Rows(passage=np.array(owner, dtype=np.int64), clause=np.array(clause_of, dtype=np.int64),
+                matrix=matrix, telling=telling,
+                weight=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(), index=index)
+
+
+def dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    out = np.empty(len(i), dtype=np.float64)
+    for start in range(0, len(i), CHUNK):
+        sl = slice(start, start + CHUNK)
+        out[sl] = np.asarray(matrix[i[sl]].multiply(matrix[j[sl]]).sum(axis=1)).ravel()
+    return out
+
+
+def blend(dot: np.ndarray, w_left: np.ndarray, w_right: np.ndarray) -> np.ndarray:
+    """Soft Dice, blended with the share of the shorter row the longer one covers (0-1)."""
+    dice = 2 * dot / np.maximum(w_left + w_right, 1e-9)
+    cover = dot / np.maximum(np.minimum(w_left, w_right), 1e-9)
+    return (1 - COVER_SHARE) * dice + COVER_SHARE * np.minimum(cover, 1.0)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Passage pairs (i < j) that link, with what decided it."""
+    i: np.ndarray
+    j: np.ndarray
+    whole: np.ndarray  # whole-against-whole score
+    partial: np.ndarray  # best clause score (0 where none qualifies)
+    clause_i: np.ndarray  # the clauses of that best score (-1: the whole passage)
+    clause_j: np.ndarray
+
+
+def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000) -> Scored:
+    """Every linking pair of passages from different articles of which at least one is `fresh`
+    (pairs of two old passages are known from the cache). Rows are taken a block at a time."""
+    fresh_rows = np.nonzero(fresh[r.passage])[0]
+    index_t = r.index.T.tocsc()
+    parts = []
+    for start in range(0, len(fresh_rows), block):
+        rows_here = fresh_rows[start:start + block]
+        shared = (r.index[rows_here] @ index_t).tocoo()
+        a, b = rows_here[shared.row], shared.col.astype(np.int64)
+        pa, pb = r.passage[a], r.passage[b]
+        keep = (article_of[pa] != article_of[pb]) & (~fresh[pb] | (pa < pb))
+        a, b = a[keep], b[keep]
+        dot = dots(r.matrix, a, b)
+        s = blend(dot, r.weight[a], r.weight[b])
+        is_clause = (r.clause[a] >= 0) | (r.clause[b] >= 0)
+        told = dots(r.telling, a, b)
+        partial = np.where(is_clause & (dot >= MIN_SHARED) & (told >= MIN_TELLING), s, 0.0)
+        parts.append((r.passage[a], r.passage[b], partial, r.clause[a], r.clause[b]))
+    pa, pb, partial, ca, cb = (np.concatenate(x) for x in zip(*parts)) if parts else [np.empty(0, np.int64)] * 5
+    if not len(pa):
+        empty = np.empty(0, np.int64)
+        return Scored(empty, empty, np.empty(0), np.empty(0), empty, empty)
+    swap = pa > pb
+    pa, pb, ca, cb = np.where(swap, pb, pa), np.where(swap, pa, pb), np.where(swap, cb, ca), np.where(swap, ca, cb)
+    # one entry per passage pair: the best partial score and its clauses
+    order = np.lexsort((-partial, pb, pa))
+    pa, pb, partial, ca, cb = pa[order], pb[order], partial[order], ca[order], cb[order]
+    first = np.r_[True, (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])]
+    pa, pb, partial, ca, cb = pa[first], pb[first], partial[first], ca[first], cb[first]
+    whole_row = np.nonzero(r.clause < 0)[0]  # the whole passage's row, by passage index
+    row_of = np.empty(r.passage.max() + 1 if len(r.passage) else 0, dtype=np.int64)
+    row_of[r.passage[whole_row]] = whole_row
+    wa, wb = row_of[pa], row_of[pb]
+    whole = blend(dots(r.matrix, wa, wb), r.weight[wa], r.weight[wb])
+    whole = np.where(dots(r.telling, wa, wb) >= MIN_TELLING, whole, 0.0)
+    keep = (whole >= PARALLEL) | (partial >= OVERLAP)
+    partial = np.where(partial >= OVERLAP, partial, 0.0)
+    return Scored(pa[keep], pb[keep], whole[keep], partial[keep], ca[keep], cb[keep])

@@ -1,0 +1,158 @@
+"""Passages as content words with their place in the text, and the clauses they form.
+
+CollateX's lesson: keep each token's surface and normalised form side by side. A token knows its
+stem (what it matches on), its concepts (WordNet synonyms), its weight (how rare the word is in
+general English, so "the state" weighs less than "sanctions") and its character span in the
+passage, so a match can be shown where it is. Everything here depends on the passage alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from ..text import NUMBER_WORDS, STOPWORDS, stem
+from .lexicon import concepts, phrase_tails
+
+QUOTED_WEIGHT = 1.5  # quoted words are the statement's own words
+NAME_WEIGHT = 0.5  # names say what a story is about, not which fact a sentence tells
+NUMBER_WEIGHT = 1.5  # a figure is a fact's most checkable part
+RARITY_TOP, RARITY_SPAN, RARITY_FLOOR = 7.5, 3.0, 0.1  # Zipf 7.5 ("the") weighs nothing; 4.5 weighs 1
+WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
+QUOTE_MARKS = "\"“”„«»"
+# Where a clause ends: punctuation, or a word that opens a new clause.
+CLAUSE_BREAK = re.compile(r"[,;:()–—]\s|\s[-–—]\s|\s(?=(?:and|but|while|whereas|which|who|although|though|"
+                          r"because|after|before|as well as|so that|while)\s)", re.IGNORECASE)
+MIN_CLAUSE_TERMS = 3  # shorter pieces join the clause before them
+# Words that place or attribute a fact rather than tell it: when, and who said so.
+DATES = frozenset("""monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+tonight morning afternoon evening night week weekend month year day days weeks months years earlier later
+last next ago january february march april may june july august september october november december
+""".split())
+REPORTING = frozenset("""told reporters reporter announced announcement statement confirmed added stated
+reported spokesman spokeswoman spokesperson official officials agency news press interview quoted
+according claimed insisted noted explained wrote""".split())
+DATE_WEIGHT = 0.4  # relative weight of DATES and REPORTING words
+# Titles name a person, as names do ("the mayor, Ana Sorell"), and weigh as names.
+TITLES = frozenset("""mayor leader minister president director chief executive chairman chairwoman chair
+governor secretary spokesman spokeswoman premier chancellor senator judge head boss ceo""".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    stem: str
+    word: str  # lower case, as in the text (numbers as digits)
+    start: int  # character span in the passage text
+    end: int
+    weight: float
+    concepts: tuple[str, ...]
+    kind: str = "word"  # "word" (tells the fact), "name", "number", "date" (dates and attribution)
+    primary: int = 0  # concepts[:primary] are first senses, the rest less frequent ones
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int  # token indices [start, end)
+    end: int
+
+
+@lru_cache(maxsize=100_000)
+def rarity(word: str) -> float:
+    return max((RARITY_TOP - zipf_frequency(word, "en")) / RARITY_SPAN, RARITY_FLOOR)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans between opening and closing quotation marks (straight quotes pair up in order)."""
+    spans, opened = [], None
+    for m in re.finditer(f"[{QUOTE_MARKS}]", text):
+        if opened is None:
+            opened = m.start()
+        else:
+            spans.append((opened, m.end()))
+            opened = None
+    return spans
+
+
+@lru_cache(maxsize=500_000)
+def _lexical(raw: str) -> tuple[str, str, str, float, tuple[str, ...]] | None:
+    """What a word (lower case) is, apart from where it stands: (word, stem, kind, weight, concepts);
+    None for function words. Cached: a dossier repeats its words."""
+    word = raw[:-2] if raw.endswith("'s") else raw
+    word = NUMBER_WORDS.get(word, word.replace("'", ""))
+    if not word or word in STOPWORDS:
+        return None
+    kind, factor = ("name", NAME_WEIGHT) if word in TITLES else ("word", 1.0)
+    if word[0].isdigit():
+        kind, factor = "number", NUMBER_WEIGHT
+        word = word.replace(",", "")
+    elif word in DATES or word in REPORTING:
+        kind, factor = "date", DATE_WEIGHT
+    return word, stem(word), kind, rarity(word) * factor, concepts(word) if kind == "word" else ((), ())
+
+
+def _words(text: str) -> tuple[str, list[re.Match], list[str]]:
+    folded = unicodedata.normalize("NFC", text)
+    if len(folded) != len(text):  # offsets must point into the original text
+        folded = text
+    matches = list(WORD.finditer(folded))
+    return folded, matches, [m.group().lower().replace("’", "'") for m in matches]
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a passage's content words, in order: enough to recognise near copies (cheap)."""
+    return [info[1] for raw in _words(text)[2] for info in (_lexical(raw),) if info]
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """Content words of a passage. Hyphenated words count as their parts; a capitalised word that
+    does not start the text is a name; % reads as "percent"; numbers compare as digits."""
+    folded, matches, raw = _words(text)
+    quoted = _quoted_spans(folded)
+    tails = phrase_tails()
+    found = []
+    for k, match in enumerate(matches):
+        info = _lexical(raw[k])
+        if info is None:
+            continue
+        word, stem_, kind, weight, (first, more) = info
+        if kind == "word" and k > 0 and match.group()[0].isupper():
+            kind, weight, first, more = "name", weight * NAME_WEIGHT, (), ()
+        if quoted and any(a < match.start() < b for a, b in quoted):
+            weight *= QUOTED_WEIGHT
+        if kind == "word":  # the senses of a two-word phrase the word opens or closes ("step down")
+            for phrase in ([f"{raw[k]}_{raw[k + 1]}"] if k + 1 < len(raw) and raw[k + 1] in tails else []) + \
+                          ([f"{raw[k - 1]}_{raw[k]}"] if k > 0 and raw[k] in tails else []):
+                senses = concepts(phrase)
+                first, more = first + senses[0], more + senses[1]
+        found.append(Token(stem_, word, match.start(), match.end(), weight, first + more, kind, len(first)))
+    if "%" in folded:
+        for m in re.finditer(r"%", folded):
+            found.append(Token("percent", "percent", m.start(), m.end(), rarity("percent"), ()))
+        found.sort(key=lambda t: t.start)
+    return tuple(found)
+
+
+def clauses(text: str, toks: tuple[Token, ...]) -> tuple[Clause, ...]:
+    """The passage cut at clause boundaries; pieces under MIN_CLAUSE_TERMS words join their neighbour.
+    A passage of one clause gives one clause: the whole."""
+    cuts = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    pieces, begin, c = [], 0, 0
+    for k, tok in enumerate(toks):
+        while c < len(cuts) and cuts[c] < tok.start:
+            c += 1
+            if k > begin:
+                pieces.append([begin, k])
+                begin = k
+    if len(toks) > begin:
+        pieces.append([begin, len(toks)])
+    merged: list[list[int]] = []
+    for piece in pieces:
+        if merged and (piece[1] - piece[0] < MIN_CLAUSE_TERMS or merged[-1][1] - merged[-1][0] < MIN_CLAUSE_TERMS):
+            merged[-1][1] = piece[1]
+        else:
+            merged.append(piece)
+    return tuple(Clause(a, b) for a, b in merged)
