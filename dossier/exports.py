@@ -37,6 +37,9 @@ def export_json(dossier: Dossier) -> str:
     once, each member with its difference from the group's most common wording, and the pair links
     inside it are implied, never listed."""
     passages = {p.id: p for p in dossier.passages}
+    by_article: dict[str, list] = {}
+    for p in dossier.passages:
+        by_article.setdefault(p.article, []).append(p)
     copy_of = {pid: c.id for c in dossier.alignment.copies for pid in c.passages}
     anchors = {a.annotation: a for a in dossier.anchors}
     data = {
@@ -47,7 +50,7 @@ def export_json(dossier: Dossier) -> str:
             "id": a.id, **dataclasses.asdict(a.meta),
             "page": page_url(a.id),
             "passages": [{"id": p.id, "text": p.text, "href": f"{page_url(a.id)}#{p.id}"}
-                         for p in dossier.passages if p.article == a.id],
+                         for p in by_article.get(a.id, ())],
             "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
             "metadata_from_text": dict(a.meta_found),
         } for a in dossier.articles],

@@ -34,6 +34,9 @@ class QuoteGroup:
     variants: tuple[Variant, ...]
 
 
+VARIANTS_MAX = 20  # wordings listed per quote
+
+
 def quotes_in(passage: Passage) -> list[str]:
     found = []
     for match in QUOTE.finditer(passage.text):
@@ -58,16 +61,30 @@ def best_span(quote: str, passage: Passage) -> Variant | None:
 
 
 def quote_groups(dossier: Dossier) -> list[QuoteGroup]:
-    """Every quote of three words or more, with its wording in each parallel passage."""
+    """Every quote of three words or more, with its wording in each passage linked to its own (a
+    copy group's copies count once, through their most common wording; at most VARIANTS_MAX)."""
     passages = {p.id: p for p in dossier.passages}
-    group_of = {pid: g for g in dossier.alignment.groups for pid in g.passages}
+    followers = {pid for c in dossier.alignment.copies for pid in c.passages[1:]}
+    linked: dict[str, set[str]] = {}
+    for link in dossier.alignment.links:
+        linked.setdefault(link.a, set()).add(link.b)
+        linked.setdefault(link.b, set()).add(link.a)
+    for copy in dossier.alignment.copies:  # copies print the lead's words; show the first other wording
+        others = [q for q in copy.passages[1:] if passages[q].text != passages[copy.passages[0]].text]
+        linked.setdefault(copy.passages[0], set()).update(others[:1])
+    order = {p.id: k for k, p in enumerate(dossier.passages)}
+    listed: dict[str, list[str]] = {}  # passage id -> variant texts already shown for it
     groups = []
     for passage in dossier.passages:
-        group = group_of.get(passage.id)
-        others = [passages[q] for q in group.passages if passages[q].article != passage.article] if group else []
+        if passage.id in followers:
+            continue
+        others = sorted((passages[q] for q in linked.get(passage.id, ()) if passages[q].article != passage.article),
+                        key=lambda q: order[q.id])[:VARIANTS_MAX]
         for quote in quotes_in(passage):
-            if any(v.passage.id == passage.id and fuzz.ratio(v.text, quote) >= 80 for g in groups for v in g.variants):
+            if any(fuzz.ratio(text, quote) >= 80 for text in listed.get(passage.id, ())):
                 continue  # the same words, already listed from the other article's side
             variants = tuple(v for q in others if (v := best_span(quote, q)))
+            for v in variants:
+                listed.setdefault(v.passage.id, []).append(v.text)
             groups.append(QuoteGroup(passage, quote, variants))
     return groups

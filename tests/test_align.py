@@ -291,3 +291,20 @@ def test_unrelated_stories_are_not_glued_together():
     ps = tuple(passage(f"art{k}", 1, text) for k, text in enumerate(stories))
     result = align(ps)
     assert result.links == () and result.groups == ()
+
+
+def test_a_rejected_pair_splits_a_passage_out_of_its_copy_group(fixture_dossier):
+    wire = "The central bank raised its benchmark interest rate by half a percentage point on Wednesday."
+    for n in range(4):
+        fixture_dossier.article(f"outlet-{n}", wire)
+    fixture_dossier.write("alignments.yml", """
+        reject:
+          - a: {article: outlet-0, quote: "raised its benchmark"}
+            b: {article: outlet-2, quote: "raised its benchmark"}
+            note: outlet-2 reprinted an earlier, withdrawn version
+        """)
+    alignment = run(fixture_dossier.content).alignment
+    (copy,) = alignment.copies
+    assert copy.passages == ("outlet-0-p1-1", "outlet-1-p1-1", "outlet-3-p1-1")
+    assert not any({"outlet-0-p1-1", "outlet-2-p1-1"} <= set(g.passages) for g in alignment.groups)
+    assert not Linked(alignment)("outlet-0-p1-1", "outlet-2-p1-1")[0]

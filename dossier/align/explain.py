@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..text import normalise
 from .tokens import Clause, Token
@@ -70,6 +71,7 @@ def explain(a: tuple[tuple[Token, ...], tuple[Clause, ...]], b: tuple[tuple[Toke
     return (span_a, span_b), {"shared_terms": [t.word for t in same[:8]], "variants": variants}
 
 
+@lru_cache(maxsize=200_000)
 def _word_key(word: str) -> str:
     """Words compare without case, quote style and surrounding punctuation."""
     return normalise(word).strip(".,;:!?\"'()[]")
