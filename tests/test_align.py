@@ -261,10 +261,11 @@ def test_incremental_alignment_equals_a_clean_one(fixture_dossier, tmp_path):
     clean = run(fixture_dossier.content, None)
     assert incremental.alignment == clean.alignment
     assert [l.explanation for l in incremental.alignment.links] == [l.explanation for l in clean.alignment.links]
-    # and the pair index scored only what was new
-    again, index = align_incremental(clean.passages, ())
-    _, second = align_incremental(clean.passages, (), index)
-    assert second == index
+    # a second run with the index scores nothing: every pair it keeps is the one scored before
+    _, index = align_incremental(clean.passages, ())
+    again, second = align_incremental(clean.passages, (), index)
+    assert again == clean.alignment and second.keys == index.keys and second.topic == index.topic
+    assert all(second.links[pair] is index.links[pair] for pair in index.links)
 
 
 def test_three_articles_form_one_group_and_link_to_every_member(fixture_dossier, tmp_path):
@@ -308,3 +309,21 @@ def test_a_rejected_pair_splits_a_passage_out_of_its_copy_group(fixture_dossier)
     assert copy.passages == ("outlet-0-p1-1", "outlet-1-p1-1", "outlet-3-p1-1")
     assert not any({"outlet-0-p1-1", "outlet-2-p1-1"} <= set(g.passages) for g in alignment.groups)
     assert not Linked(alignment)("outlet-0-p1-1", "outlet-2-p1-1")[0]
+
+
+def test_topic_words_weigh_less_and_incremental_runs_stay_exact():
+    """A word in most passages of a dossier tells what it is about, not which fact a sentence
+    tells: it is a topic stem. Adding an article that keeps the topic scores only that article."""
+    from dossier.align import align_incremental
+
+    from wordfreq import top_n_list
+
+    words = [w for w in top_n_list("en", 4000)[2000:] if w.isalpha()]
+    facts = [" ".join(words[5 * n:5 * n + 5]) for n in range(30)]  # 30 different facts
+    ps = tuple(passage(f"a{n:02d}", 1, f"At the harbour, {facts[n]}.") for n in range(30))
+    alignment, index = align_incremental(ps)
+    assert "harbour" in index.topic and alignment.links == (), "a shared topic word alone links nothing"
+    added = ps + (passage("zz", 1, f"At the harbour, {facts[2]}."),)
+    incremental, second = align_incremental(added, (), index)
+    assert second.topic == index.topic and incremental == align(added)
+    assert [(l.a, l.b) for l in incremental.links] == [("a02-p1-1", "zz-p1-1")]

@@ -26,7 +26,7 @@ import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
 from . import scoring
-from .copies import copy_groups
+from .copies import SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
@@ -38,12 +38,18 @@ ENGINE_VERSION = "3"
 
 @dataclass(frozen=True)
 class PairIndex:
-    """What the last run scored: the keys of the passages it scored and the pairs that linked.
+    """What the last run computed, by passage key (a passage's article and text), so a rebuild
+    computes only what is new:
 
-    A key names a passage's article and text, so a pair of known keys needs no new scoring."""
+    - `seen`: per passage, its content stems and MinHash signature (None: too short to link);
+    - `rows`: per scored passage, its feature rows (valid while `topic` is unchanged);
+    - `keys` and `links`: the passages the last run scored, and the pairs of them that linked,
+      with the link's scores, spans and explanation. A pair of known keys needs no new scoring."""
     keys: frozenset[str] = frozenset()
-    links: dict = field(default_factory=dict)  # (key, key) -> (whole, partial, clause, clause)
-    topic: frozenset[str] = frozenset()  # the topic stems the scores were computed with
+    links: dict = field(default_factory=dict)  # (key, key) -> (whole, partial, spans, explanation)
+    topic: frozenset[str] = frozenset()  # the topic stems the rows and scores were computed with
+    seen: dict = field(default_factory=dict)  # key -> (stems, signature or None)
+    rows: dict = field(default_factory=dict)  # key -> feature rows
 
 
 class Linked:
@@ -91,24 +97,28 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     previous = previous or PairIndex()
     resolved = resolve_rules(passages, rules)
     parsed = Parsed(passages)
-    found_stems = [stems(p.text) for p in passages]
-    eligible = [k for k, found in enumerate(found_stems) if len(found) >= scoring.MIN_TERMS]
-    copies = _copies(passages, [frozenset(found_stems[k]) for k in eligible], eligible, resolved)
+    all_keys = [passage_key(p) for p in passages]
+    seen = _seen(passages, all_keys, previous.seen)
+    eligible = [k for k, key in enumerate(all_keys) if seen[key][1] is not None]
+    sig = np.array([seen[all_keys[k]][1] for k in eligible], dtype=np.uint32).reshape(len(eligible), SIGNATURE)
+    copies = _copies(passages, sig, eligible, resolved)
     followers = {k for group in copies for k in group[1:]}
     active = [k for k in eligible if k not in followers]
+    keys = [all_keys[k] for k in active]
 
-    topic = topic_stems([parsed[k][0] for k in active])
+    topic = topic_stems([seen[key][0] for key in keys])
     if topic != previous.topic:  # every weight changed: nothing scored before still holds
-        previous = PairIndex()
-    keys = [passage_key(passages[k]) for k in active]
+        previous = PairIndex(seen=previous.seen)
     fresh = np.array([key not in previous.keys for key in keys], dtype=bool)
+    features = {key: previous.rows.get(key) or scoring.passage_features(*parsed[k], topic)
+                for k, key in zip(active, keys)}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
     article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
     found: dict[tuple[int, int], tuple] = {}
     if fresh.any():
-        s = scoring.score(scoring.rows([parsed[k] for k in active], topic), article_of, fresh)
+        s = scoring.score(scoring.rows([features[key] for key in keys], topic), article_of, fresh)
         for i, j, w, p, ci, cj in zip(s.i, s.j, s.whole, s.partial, s.clause_i, s.clause_j):
-            found[(int(i), int(j))] = (float(w), float(p), int(ci), int(cj))
+            found[(int(i), int(j))] = _linked(passages, parsed, active[i], active[j], float(w), float(p), ci, cj)
     slots: dict[str, list[int]] = {}
     for n, key in enumerate(keys):
         slots.setdefault(key, []).append(n)
@@ -116,13 +126,12 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         for i in slots.get(ka, ()):
             for j in slots.get(kb, ()):
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
-                    found[(min(i, j), max(i, j))] = value if i < j else (value[0], value[1], value[3], value[2])
-    index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic)
+                    found[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
+    index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
+                      seen, features)
 
-    links: dict[tuple[str, str], Link] = {}
-    for (i, j), (whole, partial, ci, cj) in sorted(found.items()):
-        a, b = active[i], active[j]
-        links[(passages[a].id, passages[b].id)] = _link(passages, parsed, a, b, whole, partial, ci, cj)
+    links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)
+             for (i, j), v in sorted(found.items())}
     links = _mark_merges(links, passages)
     rejected = set()
     order = {p.id: k for k, p in enumerate(passages)}
@@ -134,7 +143,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         else:
             x, y = order[key[0]], order[key[1]]
             whole = _pair_score(parsed[x], parsed[y], topic)
-            link = _link(passages, parsed, x, y, whole, 0.0, -1, -1, method="manual")
+            link = _link(key[0], key[1], *_linked(passages, parsed, x, y, whole, 0.0, -1, -1, manual=True), "manual")
             if note:
                 link.explanation["note"] = note
             links[key] = link
@@ -150,11 +159,22 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
 
 
-def topic_stems(scored: list[tuple]) -> frozenset[str]:
+def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict) -> dict:
+    """Stems and MinHash signature per passage key, computed for the passages not known yet."""
+    seen = {key: known[key] for key in keys if key in known}
+    new = {key: frozenset(stems(p.text)) for p, key in zip(passages, keys) if key not in seen}
+    long_enough = [key for key, found in new.items() if len(found) >= scoring.MIN_TERMS]
+    for key, signature in zip(long_enough, signatures([new[key] for key in long_enough])):
+        seen[key] = (new[key], signature)
+    seen.update((key, (found, None)) for key, found in new.items() if key not in seen)
+    return seen
+
+
+def topic_stems(scored: list[frozenset[str]]) -> frozenset[str]:
     """Stems found in so many of the scored passages (copies counted once) that they tell what the
     dossier is about rather than which fact a sentence tells. The only dossier-wide statistic the
     scores use: when it changes, everything is scored again."""
-    df = Counter(stem for toks in scored for stem in {t.stem for t in toks})
+    df = Counter(stem for found in scored for stem in found)
     floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * len(scored))
     return frozenset(stem for stem, n in df.items() if n >= floor)
 
@@ -174,10 +194,10 @@ class Parsed:
         return self.done[k]
 
 
-def _copies(passages, stem_sets: list[frozenset[str]], eligible: list[int], resolved) -> list[list[int]]:
+def _copies(passages, sig: np.ndarray, eligible: list[int], resolved) -> list[list[int]]:
     """Copy groups over eligible passages; a rejected pair inside one splits a passage out."""
     groups = [[eligible[k] for k in g] for g in copy_groups(
-        stem_sets, [passages[k].article for k in eligible], [passages[k].norm for k in eligible])]
+        sig, [passages[k].article for k in eligible], [passages[k].norm for k in eligible])]
     position = {p.id: k for k, p in enumerate(passages)}
     for kind, a, b, _ in resolved:
         if kind != "reject":
@@ -191,20 +211,30 @@ def _copies(passages, stem_sets: list[frozenset[str]], eligible: list[int], reso
 
 
 def _pair_score(a, b, topic: frozenset[str]) -> float:
-    r = scoring.rows([a, b], topic)
+    r = scoring.rows([scoring.passage_features(*a, topic), scoring.passage_features(*b, topic)], topic)
     whole = np.nonzero(r.clause < 0)[0]
     return float(scoring.blend(scoring.dots(r.matrix, whole[:1], whole[1:]), r.weight[whole[:1]], r.weight[whole[1:]])[0])
 
 
-def _link(passages, parsed, a: int, b: int, whole: float, partial: float, ci: int, cj: int,
-          method: str = "auto") -> Link:
-    parallel = whole >= scoring.PARALLEL or method == "manual"
-    if parallel:
+def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: int, cj: int,
+            manual: bool = False) -> tuple:
+    """What a link between passages a and b keeps: (whole, partial, spans, explanation)."""
+    if whole >= scoring.PARALLEL or manual:
         ci = cj = -1
-    spans, explanation = explain(parsed[a], parsed[b], ci, cj)
+    spans, explanation = explain(parsed[a], parsed[b], int(ci), int(cj))
     explanation["score_parts"] = {"whole": round(100 * whole, 1), "clause": round(100 * partial, 1)}
-    return Link(passages[a].id, passages[b].id, round(100 * max(whole, partial), 1), method,
-                kind="parallel" if parallel else "overlap", spans=spans, explanation=explanation)
+    return whole, partial, spans, explanation
+
+
+def _flipped(value: tuple) -> tuple:
+    whole, partial, (span_a, span_b), explanation = value
+    return whole, partial, (span_b, span_a), {**explanation, "variants": [v[::-1] for v in explanation["variants"]]}
+
+
+def _link(a: str, b: str, whole: float, partial: float, spans, explanation: dict, method: str = "auto") -> Link:
+    parallel = whole >= scoring.PARALLEL or method == "manual"
+    return Link(a, b, round(100 * max(whole, partial), 1), method, kind="parallel" if parallel else "overlap",
+                spans=spans, explanation=dict(explanation))
 
 
 def _mark_merges(links: dict, passages: tuple[Passage, ...]) -> dict:

@@ -20,8 +20,10 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 BANDS, ROWS = 16, 4
+SIGNATURE = BANDS * ROWS  # MinHash values per passage
 COPY_ARTICLES = 3  # near copies in fewer articles are ordinary parallels
 COPY_SIMILARITY = 0.5  # estimated share of stems two near copies have in common (Jaccard)
+BLOCK = 4096  # passages reduced to signatures at a time
 _rng = np.random.default_rng(20161114)  # fixed: signatures must not change between runs
 _A = _rng.integers(1, 1 << 63, BANDS * ROWS, dtype=np.uint64) | np.uint64(1)  # odd multipliers
 _B = _rng.integers(0, 1 << 63, BANDS * ROWS, dtype=np.uint64)
@@ -29,26 +31,32 @@ _MIX = _rng.integers(1, 1 << 63, ROWS, dtype=np.uint64) | np.uint64(1)
 
 
 def signatures(stem_sets: list[frozenset[str]]) -> np.ndarray:
-    """One MinHash row per set (sets must not be empty)."""
-    lengths = np.array([len(s) for s in stem_sets], dtype=np.int64)
-    values = np.fromiter((zlib.crc32(w.encode()) for s in stem_sets for w in sorted(s)),
-                         dtype=np.uint64, count=int(lengths.sum()))
+    """One MinHash row (BANDS x ROWS uint32 values) per set; sets must not be empty. Each distinct
+    stem is hashed once, and passages are reduced in blocks, so memory stays small."""
+    vocabulary = {w: k for k, w in enumerate(sorted({w for s in stem_sets for w in s}))}
+    values = np.array([zlib.crc32(w.encode()) for w in vocabulary], dtype=np.uint64)
     with np.errstate(over="ignore"):  # multiply-shift hashing: arithmetic mod 2^64, keep the high bits
-        hashed = (values[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
-    starts = np.r_[0, np.cumsum(lengths)[:-1]]
-    return np.minimum.reduceat(hashed, starts, axis=0)
+        hashed = ((values[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).astype(np.uint32)
+    out = np.empty((len(stem_sets), BANDS * ROWS), dtype=np.uint32)
+    for start in range(0, len(stem_sets), BLOCK):
+        block = stem_sets[start:start + BLOCK]
+        ids = np.fromiter((vocabulary[w] for s in block for w in s), dtype=np.int64)
+        starts = np.r_[0, np.cumsum([len(s) for s in block])[:-1]]
+        out[start:start + len(block)] = np.minimum.reduceat(hashed[ids], starts, axis=0)
+    return out
 
 
-def components(stem_sets: list[frozenset[str]]) -> np.ndarray:
-    """A component label per set: sets that share a band bucket, directly or through others."""
-    n = len(stem_sets)
+def components(sig: np.ndarray) -> np.ndarray:
+    """A component label per signature: passages that share a band bucket, directly or through
+    others, where the whole signatures agree enough."""
+    n = len(sig)
     if n == 0:
         return np.empty(0, dtype=np.int64)
-    sig = signatures(stem_sets)
+    wide = sig.astype(np.uint64)
     left, right = [], []
     for band in range(BANDS):
         with np.errstate(over="ignore"):
-            key = (sig[:, band * ROWS:(band + 1) * ROWS] * _MIX).sum(axis=1)  # wraps mod 2^64: a hash
+            key = (wide[:, band * ROWS:(band + 1) * ROWS] * _MIX).sum(axis=1)  # wraps mod 2^64: a hash
         order = np.argsort(key, kind="stable")
         same = key[order][1:] == key[order][:-1]
         left.append(order[:-1][same])
@@ -60,10 +68,10 @@ def components(stem_sets: list[frozenset[str]]) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def copy_groups(stem_sets: list[frozenset[str]], articles: list[str], texts: list[str]) -> list[list[int]]:
+def copy_groups(sig: np.ndarray, articles: list[str], texts: list[str]) -> list[list[int]]:
     """Groups of indices (in input order) spanning COPY_ARTICLES or more articles, each led by its
     most common wording (ties: the first in input order)."""
-    labels = components(stem_sets)
+    labels = components(sig)
     members: dict[int, list[int]] = {}
     for k, label in enumerate(labels):
         members.setdefault(int(label), []).append(k)

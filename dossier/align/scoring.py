@@ -74,19 +74,23 @@ def features(toks: tuple[Token, ...], topic: frozenset[str] = frozenset()) -> di
     return found
 
 
-def rows(passages: list[tuple[tuple[Token, ...], tuple[Clause, ...]]], topic: frozenset[str] = frozenset()) -> Rows:
-    """Rows for the given passages (tokens, clauses); columns are features in sorted order, so a
-    pair's floating-point sums run in the same order whatever else the dossier holds."""
+def passage_features(toks: tuple[Token, ...], clauses: tuple[Clause, ...], topic: frozenset[str]) -> list[dict]:
+    """The feature rows of one passage: the whole, then each clause when it has several."""
+    found = [features(toks, topic)]
+    if len(clauses) > 1:
+        found += [features(toks[c.start:c.end], topic) for c in clauses]
+    return found
+
+
+def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset()) -> Rows:
+    """Rows for the given passages (each a list from `passage_features`); columns are features in
+    sorted order, so a pair's floating-point sums run in the same order whatever else the dossier
+    holds."""
     per_row, owner, clause_of = [], [], []
-    for k, (toks, clauses) in enumerate(passages):
-        per_row.append(features(toks, topic))
-        owner.append(k)
-        clause_of.append(-1)
-        if len(clauses) > 1:
-            for c, clause in enumerate(clauses):
-                per_row.append(features(toks[clause.start:clause.end], topic))
-                owner.append(k)
-                clause_of.append(c)
+    for k, found in enumerate(per_passage):
+        per_row += found
+        owner += [k] * len(found)
+        clause_of += [-1] + list(range(len(found) - 1))
     vocabulary = {name: col for col, name in enumerate(sorted({f for r in per_row for f in r}))}
     r_idx, c_idx, vals, tells, i_rows, i_cols = [], [], [], [], [], []
     for r, found in enumerate(per_row):
