@@ -68,22 +68,30 @@ def export_json(dossier: Dossier) -> str:
         "groups": [{"id": g.id, "passages": list(g.passages),
                     "copies": sorted({copy_of[pid] for pid in g.passages if pid in copy_of},
                                      key=lambda c: int(c[1:]))} for g in dossier.alignment.groups],
-        "annotations": [_annotation(a, anchors[a.id]) for a in dossier.annotations if a.id in anchors],
+        "annotations": [_annotation(a, anchors.get(a.id)) for a in dossier.annotations
+                        if a.id in anchors or (a.target and a.target.headline)],
         "ratings": [dataclasses.asdict(a) for a in dossier.annotations if a.kind == "rating"],
     }
     return dumps(data)
 
 
-def _annotation(a: Annotation, anchor: Anchor) -> dict:
+def _annotation(a: Annotation, anchor: Anchor | None) -> dict:
+    """One annotation; `anchor` None for a note on the headline (not part of the text)."""
     return {
         "id": a.id, "kind": a.kind, "article": a.target.article, "quote": a.target.quote,
-        "passages": {"own": list(anchor.passages), "propagated": list(anchor.propagated)},
-        "anchoring": anchor.method, "anchoring_score": anchor.score,
-        "span": None if anchor.method == "orphaned" else [anchor.start, anchor.end],
+        "passages": {"own": list(anchor.passages) if anchor else [], "propagated": list(anchor.propagated) if anchor else []},
+        "anchoring": anchor.method if anchor else "headline", "anchoring_score": anchor.score if anchor else 100.0,
+        "span": None if not anchor or anchor.method == "orphaned" else [anchor.start, anchor.end],
         "verdict": list(a.verdict), "note": a.note or a.correction,
         "sources": [dataclasses.asdict(s) for s in a.sources],
         "file": a.file, "line": a.line,
     }
+
+
+def _body(a: Annotation) -> dict:
+    value = a.note if a.kind == "context" else f"{' / '.join(a.verdict)}: {a.correction}"
+    return {"type": "TextualBody", "value": value, "format": "text/markdown",
+            "purpose": "commenting" if a.kind == "context" else "assessing"}
 
 
 def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -> str:
@@ -109,13 +117,16 @@ def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -
                 selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
             targets = [{"source": iri(base, page_url(anchor.article)), "selector": selectors}]
             targets += [{"source": iri(base, f"{page_url(article_of[pid])}#{pid}")} for pid in anchor.propagated]
-            value = a.note if a.kind == "context" else f"{' / '.join(a.verdict)}: {a.correction}"
-            body = {"type": "TextualBody", "value": value, "format": "text/markdown",
-                    "purpose": "commenting" if a.kind == "context" else "assessing"}
+            body = _body(a)
+        elif a.target and a.target.headline:  # the headline is on the article page, not in its text
+            targets = [{"source": iri(base, page_url(a.target.article)),
+                        "selector": {"type": "TextQuoteSelector", "exact": a.target.quote}}]
+            body = _body(a)
         else:
             continue
+        # one target is the target itself: the test suite's MUST schemas reject a one-element array
         item = {"id": iri(base, f"annotations/{a.id}"), "type": "Annotation", "motivation": MOTIVATION[a.kind],
-                "body": body, "target": targets}
+                "body": body, "target": targets[0] if len(targets) == 1 else targets}
         day = a.checked or a.date
         if day and len(day) == 10:  # the model wants xsd:dateTime in UTC
             item["created"] = f"{day}T00:00:00Z"
