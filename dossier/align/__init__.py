@@ -50,6 +50,7 @@ class PairIndex:
     topic: frozenset[str] = frozenset()  # the topic stems the rows and scores were computed with
     seen: dict = field(default_factory=dict)  # key -> (stems, signature or None)
     rows: dict = field(default_factory=dict)  # key -> feature rows
+    postings: dict = field(default_factory=dict)  # index feature -> keys of the rows it indexes
 
 
 class Linked:
@@ -114,10 +115,16 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                 for k, key in zip(active, keys)}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
     article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
+    postings = _postings(previous, keys, features, topic)
     found: dict[tuple[int, int], tuple] = {}
     if fresh.any():
-        s = scoring.score(scoring.rows([features[key] for key in keys], topic), article_of, fresh)
-        for i, j, w, p, ci, cj in zip(s.i, s.j, s.whole, s.partial, s.clause_i, s.clause_j):
+        # rows only for the fresh passages and those sharing an index key with them: the same
+        # candidates as a clean run, and the same sums (columns stay in feature-name order)
+        near = {key for n in np.nonzero(fresh)[0] for found in features[keys[n]]
+                for name in scoring.index_features(found, topic) for key in postings[name]}
+        local = np.array([n for n, key in enumerate(keys) if key in near or fresh[n]], dtype=np.int64)
+        s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local])
+        for i, j, w, p, ci, cj in zip(local[s.i], local[s.j], s.whole, s.partial, s.clause_i, s.clause_j):
             found[(int(i), int(j))] = _linked(passages, parsed, active[i], active[j], float(w), float(p), ci, cj)
     slots: dict[str, list[int]] = {}
     for n, key in enumerate(keys):
@@ -128,7 +135,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
                     found[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
     index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
-                      seen, features)
+                      seen, features, postings)
 
     links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)
              for (i, j), v in sorted(found.items())}
@@ -157,6 +164,22 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     rejected_leads = {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in rejected}
     groups = groups_of(grouping, passages, rejected | rejected_leads, {c.passages[0]: c.passages for c in copy_records})
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
+
+
+def _postings(previous: PairIndex, keys: list[str], features: dict, topic: frozenset[str]) -> dict:
+    """The inverted index (index feature -> passage keys) of this run: the last run's, less the
+    passages gone, plus the new ones."""
+    postings = {name: set(found) for name, found in previous.postings.items()}
+    current = set(keys)
+    for key in previous.keys - current:
+        for found in previous.rows.get(key, ()):
+            for name in scoring.index_features(found, topic):
+                postings[name].discard(key)
+    for key in current - previous.keys:
+        for found in features[key]:
+            for name in scoring.index_features(found, topic):
+                postings.setdefault(name, set()).add(key)
+    return {name: found for name, found in postings.items() if found}
 
 
 def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict) -> dict:

@@ -15,6 +15,7 @@ when other articles change. Candidates come from an inverted index on each row's
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,7 @@ def features(toks: tuple[Token, ...], topic: frozenset[str] = frozenset()) -> di
     found: dict[str, tuple[float, bool]] = {}
 
     def add(name: str, value: float, tells: bool) -> None:
+        name = sys.intern(name)  # one string per feature across passages: a small cache file
         old = found.get(name)
         if old is None or value > old[0]:
             found[name] = (value, tells or bool(old and old[1]))
@@ -72,6 +74,12 @@ def features(toks: tuple[Token, ...], topic: frozenset[str] = frozenset()) -> di
         if t.kind == "number" and k + 1 < len(toks) and toks[k + 1].kind == "word":
             add(f"n:{t.stem}|{toks[k + 1].stem}", t.weight, True)
     return found
+
+
+def index_features(found: dict, topic: frozenset[str]) -> list[str]:
+    """The INDEX_TERMS heaviest features of a row (topic stems excepted): its keys in the index."""
+    keys = [f for f in found if not (f.startswith("s:") and f[2:] in topic)]
+    return sorted(keys, key=lambda f: (-found[f][0], f))[:INDEX_TERMS]
 
 
 def passage_features(toks: tuple[Token, ...], clauses: tuple[Clause, ...], topic: frozenset[str]) -> list[dict]:
@@ -99,8 +107,7 @@ def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset()) -> 
             c_idx.append(vocabulary[name])
             vals.append(value)
             tells.append(telling)
-        keys = [f for f in found if not (f.startswith("s:") and f[2:] in topic)]
-        for name in sorted(keys, key=lambda f: (-found[f][0], f))[:INDEX_TERMS]:
+        for name in index_features(found, topic):
             i_rows.append(r)
             i_cols.append(vocabulary[name])
     shape = (len(per_row), len(vocabulary))
