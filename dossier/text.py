@@ -14,8 +14,6 @@ _TRANSLATE = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2026": "...",
 })
-WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
-QUOTED = re.compile(r'"[^"]*"')
 
 # Function words carry no fact; kept short on purpose (negations and numbers stay).
 STOPWORDS = frozenset("""
@@ -66,24 +64,3 @@ def stem(word: str) -> str:
 def fold(text: str) -> str:
     """Quotes, dashes and odd spaces folded, case kept."""
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-
-
-def content_words(text: str) -> list[tuple[str, str, bool, bool]]:
-    """(stem, word, quoted, name) for each content word of a text, in order.
-
-    Hyphenated words count as their parts (non-interference: non, interference). A word inside
-    double quotes is marked quoted, since quoted words are the statement's own; a capitalised
-    word that does not start the text is marked a name.
-    """
-    text = fold(text).replace("%", " percent")
-    quoted_spans = [m.span() for m in QUOTED.finditer(text)]
-    found = []
-    for k, match in enumerate(WORD.finditer(text)):
-        surface = match.group()
-        word = surface.lower().replace("'s", "").replace("'", "")
-        word = NUMBER_WORDS.get(word, word)
-        if word and word not in STOPWORDS:
-            quoted = any(a < match.start() < b for a, b in quoted_spans)
-            name = k > 0 and surface[0].isupper()
-            found.append((stem(word), word, quoted, name))
-    return found
