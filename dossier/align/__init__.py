@@ -120,9 +120,12 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     if fresh.any():
         # rows only for the fresh passages and those sharing an index key with them: the same
         # candidates as a clean run, and the same sums (columns stay in feature-name order)
-        near = {key for n in np.nonzero(fresh)[0] for found in features[keys[n]]
-                for name in scoring.index_features(found, topic) for key in postings[name]}
-        local = np.array([n for n, key in enumerate(keys) if key in near or fresh[n]], dtype=np.int64)
+        if fresh.all():
+            local = np.arange(len(keys))
+        else:
+            near = {key for n in np.nonzero(fresh)[0] for found in features[keys[n]]
+                    for name in scoring.index_features(found, topic) for key in postings[name]}
+            local = np.array([n for n, key in enumerate(keys) if key in near or fresh[n]], dtype=np.int64)
         s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local])
         for i, j, w, p, ci, cj in zip(local[s.i], local[s.j], s.whole, s.partial, s.clause_i, s.clause_j):
             found[(int(i), int(j))] = _linked(passages, parsed, active[i], active[j], float(w), float(p), ci, cj)

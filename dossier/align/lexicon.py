@@ -57,6 +57,7 @@ class Lexicon:
                     if bases:
                         self.exceptions[pos][form] = bases[0]
 
+    @lru_cache(maxsize=500_000)  # noqa: B019 (one lexicon per process)
     def lemma(self, word: str, pos: str) -> str | None:
         """WordNet's base form of an inflected word (morphy's rules), if the lexicon has it."""
         table = self.known[pos]

@@ -15,7 +15,6 @@ when other articles change. Candidates come from an inverted index on each row's
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,22 +54,22 @@ def features(toks: tuple[Token, ...], topic: frozenset[str] = frozenset()) -> di
     found: dict[str, tuple[float, bool]] = {}
 
     def add(name: str, value: float, tells: bool) -> None:
-        name = sys.intern(name)  # one string per feature across passages: a small cache file
         old = found.get(name)
-        if old is None or value > old[0]:
-            found[name] = (value, tells or bool(old and old[1]))
-        elif tells and not old[1]:
-            found[name] = (old[0], True)
+        if old is None:
+            found[name] = (value, tells)
+        elif value > old[0] or (tells and not old[1]):
+            found[name] = (max(value, old[0]), tells or old[1])
 
     for k, t in enumerate(toks):
         common = t.stem in topic
         weight = t.weight * TOPIC_WEIGHT if common else t.weight
         tells = t.kind == "word" and not common
         add("s:" + t.stem, weight, tells)
-        rest = len(t.concepts) - t.primary
-        for n, c in enumerate(t.concepts):
-            share = SYNONYM_SHARE / t.primary if n < t.primary else SECOND_SENSES_SHARE / rest
-            add("c:" + c, weight * share, tells)
+        if t.concepts:
+            first = weight * SYNONYM_SHARE / t.primary if t.primary else 0.0
+            rest = weight * SECOND_SENSES_SHARE / (len(t.concepts) - t.primary) if len(t.concepts) > t.primary else 0.0
+            for n, c in enumerate(t.concepts):
+                add("c:" + c, first if n < t.primary else rest, tells)
         if t.kind == "number" and k + 1 < len(toks) and toks[k + 1].kind == "word":
             add(f"n:{t.stem}|{toks[k + 1].stem}", t.weight, True)
     return found
@@ -154,7 +153,7 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000)
     (pairs of two old passages are known from the cache). Rows are taken a block at a time."""
     fresh_rows = np.nonzero(fresh[r.passage])[0]
     index_t = r.index.T.tocsc()
-    parts = []
+    parts, known = [], []
     for start in range(0, len(fresh_rows), block):
         rows_here = fresh_rows[start:start + block]
         shared = (r.index[rows_here] @ index_t).tocoo()
@@ -165,9 +164,14 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000)
         dot = dots(r.matrix, a, b)
         s = blend(dot, r.weight[a], r.weight[b])
         is_clause = (r.clause[a] >= 0) | (r.clause[b] >= 0)
-        told = dots(r.telling, a, b)
-        partial = np.where(is_clause & (dot >= MIN_SHARED) & (told >= MIN_TELLING), s, 0.0)
+        promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= OVERLAP))[0]  # the telling words
+        told = dots(r.telling, a[promising], b[promising])  # are counted only where they can matter
+        partial = np.zeros(len(a))
+        partial[promising[told >= MIN_TELLING]] = s[promising[told >= MIN_TELLING]]
         parts.append((r.passage[a], r.passage[b], partial, r.clause[a], r.clause[b]))
+        whole = ~is_clause  # whole against whole: kept, so it is not computed twice
+        known.append((np.minimum(r.passage[a][whole], r.passage[b][whole]),
+                      np.maximum(r.passage[a][whole], r.passage[b][whole]), dot[whole]))
     pa, pb, partial, ca, cb = (np.concatenate(x) for x in zip(*parts)) if parts else [np.empty(0, np.int64)] * 5
     if not len(pa):
         empty = np.empty(0, np.int64)
@@ -183,8 +187,18 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000)
     row_of = np.empty(r.passage.max() + 1 if len(r.passage) else 0, dtype=np.int64)
     row_of[r.passage[whole_row]] = whole_row
     wa, wb = row_of[pa], row_of[pb]
-    whole = blend(dots(r.matrix, wa, wb), r.weight[wa], r.weight[wb])
-    whole = np.where(dots(r.telling, wa, wb) >= MIN_TELLING, whole, 0.0)
+    n = np.int64(len(row_of))
+    ka, kb, kd = (np.concatenate(x) for x in zip(*known))
+    known_key, pair_key = ka * n + kb, pa * n + pb
+    sorter = np.argsort(known_key)
+    at = np.minimum(np.searchsorted(known_key, pair_key, sorter=sorter), max(len(known_key) - 1, 0))
+    hit = known_key[sorter[at]] == pair_key if len(known_key) else np.zeros(len(pa), dtype=bool)
+    dot = np.empty(len(pa))
+    dot[hit] = kd[sorter[at[hit]]]
+    dot[~hit] = dots(r.matrix, wa[~hit], wb[~hit])
+    whole = blend(dot, r.weight[wa], r.weight[wb])
+    check = np.nonzero(whole >= PARALLEL)[0]
+    whole[check[dots(r.telling, wa[check], wb[check]) < MIN_TELLING]] = 0.0
     keep = (whole >= PARALLEL) | (partial >= OVERLAP)
     partial = np.where(partial >= OVERLAP, partial, 0.0)
     return Scored(pa[keep], pb[keep], whole[keep], partial[keep], ca[keep], cb[keep])
