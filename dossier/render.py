@@ -6,6 +6,7 @@ import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -45,8 +46,13 @@ def url_of(md_path: str) -> str:
 
 def relative(from_md: str, to_md: str, anchor: str = "") -> str:
     """A link that works both over http and when site/ is opened from disk."""
-    target = posixpath.relpath(url_of(to_md), posixpath.dirname(from_md) or ".")
+    target = _relative_path(posixpath.dirname(from_md) or ".", to_md)
     return f"{target}#{anchor}" if anchor else target
+
+
+@lru_cache(maxsize=100_000)
+def _relative_path(from_dir: str, to_md: str) -> str:
+    return posixpath.relpath(url_of(to_md), from_dir)
 
 
 def display_name(article: CleanArticle) -> str:

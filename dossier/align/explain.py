@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from rapidfuzz.distance import Indel
+
 from ..text import normalise
 from .tokens import Clause, Token
 
@@ -78,9 +80,21 @@ def _word_key(word: str) -> str:
 
 
 def _opcodes(left: str, right: str):
+    """Words of each side and difflib-style opcodes between them: a longest common subsequence of
+    words (RapidFuzz's Indel, in C++), the changes between two equal runs as one "replace"."""
     a, b = re.findall(r"\S+", left), re.findall(r"\S+", right)
-    matcher = difflib.SequenceMatcher(a=[_word_key(w) for w in a], b=[_word_key(w) for w in b], autojunk=False)
-    return a, b, matcher.get_opcodes()
+    opcodes, pending = [], None
+    for tag, i1, i2, j1, j2 in Indel.opcodes([_word_key(w) for w in a], [_word_key(w) for w in b]).as_list():
+        if tag == "equal":
+            if pending:
+                opcodes.append(pending)
+                pending = None
+            opcodes.append((tag, i1, i2, j1, j2))
+        else:
+            pending = ("replace", pending[1], i2, pending[3], j2) if pending else ("replace", i1, i2, j1, j2)
+    if pending:
+        opcodes.append(pending)
+    return a, b, opcodes
 
 
 def word_diff(left: str, right: str) -> list[list[str]]:
