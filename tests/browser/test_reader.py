@@ -27,7 +27,7 @@ THEME_VNU = [  # the theme's hidden drawer and search toggles are checkboxes wit
 
 def test_cross_link_lands_highlighted_and_back_works(page, site_url):
     page.goto(site_url + "articles/report-000.html")
-    link = page.locator('#report-000-p5-1 a.parallel[href*="rmn-news"]')
+    link = page.locator('#report-000-p5-1 a.parallel[href$="rmn-news.html#rmn-news-p10-1"]')
     link.click()
     page.wait_for_url(re.compile(r"rmn-news\.html#rmn-news-p10-1$"))
     target = page.locator("#rmn-news-p10-1")
