@@ -327,3 +327,23 @@ def test_topic_words_weigh_less_and_incremental_runs_stay_exact():
     incremental, second = align_incremental(added, (), index)
     assert second.topic == index.topic and incremental == align(added)
     assert [(l.a, l.b) for l in incremental.links] == [("a02-p1-1", "zz-p1-1")]
+
+
+def test_a_stem_entering_the_topic_rescores_only_the_passages_holding_it(monkeypatch):
+    from wordfreq import top_n_list
+
+    from dossier.align import align_incremental, scoring
+
+    words = [w for w in top_n_list("en", 4000)[2000:] if w.isalpha()]
+    ps = tuple(passage(f"a{n:02d}", 1, f"{' '.join(words[5 * n:5 * n + 5])}, {'harbour ' if n < 19 else ''}said"
+                       f" {words[300 + n]} {words[400 + n]}.") for n in range(40))
+    _, index = align_incremental(ps)
+    assert "harbour" not in index.topic  # in 19 passages: under the floor of 20
+    added = ps + (passage("zz", 1, f"harbour {words[500]} {words[501]} {words[502]} {words[503]}."),)
+    weighed = []
+    real = scoring.passage_features
+    monkeypatch.setattr(scoring, "passage_features", lambda toks, clauses, topic: (
+        weighed.append(" ".join(t.word for t in toks)), real(toks, clauses, topic))[1])
+    incremental, second = align_incremental(added, (), index)
+    assert len(weighed) == 20 and all("harbour" in text for text in weighed), "only passages holding the stem"
+    assert "harbour" in second.topic and incremental == align(added)

@@ -12,8 +12,10 @@
    group splits the passage out of the group.
 5. Fact groups by average linkage; each link records its matched spans and its shared words.
 
-Scores depend on the two passages alone, so `PairIndex` (kept in the cache) lets a rebuild score
-only the passages that are new or changed, with the same result as a clean run.
+A pair's score depends on the two passages and on the dossier's topic stems (words in so many
+passages that they tell what the dossier is about), so `PairIndex` (kept in the cache) lets a
+rebuild score only the passages that are new, changed, or hold a stem whose topic status changed,
+with the same result as a clean run.
 """
 
 from __future__ import annotations
@@ -108,14 +110,15 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     keys = [all_keys[k] for k in active]
 
     topic = topic_stems([seen[key][0] for key in keys])
-    if topic != previous.topic:  # every weight changed: nothing scored before still holds
-        previous = PairIndex(seen=previous.seen)
-    fresh = np.array([key not in previous.keys for key in keys], dtype=bool)
-    features = {key: previous.rows.get(key) or scoring.passage_features(*parsed[k], topic)
+    changed = topic ^ previous.topic  # stems that became or ceased to be topic words...
+    stale = {key for key in previous.keys if seen[key][0] & changed} if changed else set()
+    known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
+    fresh = np.array([key not in known for key in keys], dtype=bool)
+    features = {key: previous.rows[key] if key in known else scoring.passage_features(*parsed[k], topic)
                 for k, key in zip(active, keys)}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
     article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
-    postings = _postings(previous, keys, features, topic)
+    postings = _postings(previous, known, keys, features, topic)
     found: dict[tuple[int, int], tuple] = {}
     if fresh.any():
         # rows only for the fresh passages and those sharing an index key with them: the same
@@ -169,19 +172,20 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
 
 
-def _postings(previous: PairIndex, keys: list[str], features: dict, topic: frozenset[str]) -> dict:
+def _postings(previous: PairIndex, known: set[str], keys: list[str], features: dict, topic: frozenset[str]) -> dict:
     """The inverted index (index feature -> passage keys) of this run: the last run's, less the
-    passages gone, plus the new ones."""
-    postings = {name: set(found) for name, found in previous.postings.items()}
+    passages gone or re-weighted (keyed as they were, under the last run's topic), plus the new
+    and re-weighted ones."""
+    postings = dict(previous.postings)  # the sets are copied only where they change
     current = set(keys)
-    for key in previous.keys - current:
+    for key in previous.keys - (current & known):
         for found in previous.rows.get(key, ()):
-            for name in scoring.index_features(found, topic):
-                postings[name].discard(key)
-    for key in current - previous.keys:
+            for name in scoring.index_features(found, previous.topic):
+                postings[name] = postings[name] - {key}
+    for key in current - known:
         for found in features[key]:
             for name in scoring.index_features(found, topic):
-                postings.setdefault(name, set()).add(key)
+                postings[name] = postings.get(name, frozenset()) | {key}
     return {name: found for name, found in postings.items() if found}
 
 
@@ -199,7 +203,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict) -> dict:
 def topic_stems(scored: list[frozenset[str]]) -> frozenset[str]:
     """Stems found in so many of the scored passages (copies counted once) that they tell what the
     dossier is about rather than which fact a sentence tells. The only dossier-wide statistic the
-    scores use: when it changes, everything is scored again."""
+    scores use: when a stem enters or leaves it, the passages holding that stem are scored again."""
     df = Counter(stem for found in scored for stem in found)
     floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * len(scored))
     return frozenset(stem for stem, n in df.items() if n >= floor)

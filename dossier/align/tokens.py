@@ -104,7 +104,8 @@ def _words(text: str) -> tuple[str, list[re.Match], list[str]]:
 
 def stems(text: str) -> list[str]:
     """The stems of a passage's content words, in order: enough to recognise near copies (cheap)."""
-    return [info[1] for raw in _words(text)[2] for info in (_lexical(raw),) if info]
+    found = [info[1] for raw in _words(text)[2] for info in (_lexical(raw),) if info]
+    return found + ["percent"] * text.count("%")  # as `tokens` reads it
 
 
 def tokens(text: str) -> tuple[Token, ...]:
