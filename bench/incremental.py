@@ -108,10 +108,11 @@ def _edit(path: Path, n: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--kinds", nargs="+", choices=["wire", "sparse"], default=["wire", "sparse"])
     args = parser.parse_args()
     print("| dossier | articles | change | align s (median) | pipeline s (median) | passages scored anew | equals a clean run |")
     print("|---|---|---|---|---|---|---|")
-    for kind in ("wire", "sparse"):
+    for kind in args.kinds:
         for size in args.sizes:
             for row in measure(kind, size):
                 print(f"| {kind} | {size} | {row['edit']} | {row['align']:.2f} | {row['seconds']:.2f} | {row['scored']} "
