@@ -338,12 +338,14 @@ def test_a_stem_entering_the_topic_rescores_only_the_passages_holding_it(monkeyp
     ps = tuple(passage(f"a{n:02d}", 1, f"{' '.join(words[5 * n:5 * n + 5])}, {'harbour ' if n < 19 else ''}said"
                        f" {words[300 + n]} {words[400 + n]}.") for n in range(40))
     _, index = align_incremental(ps)
-    assert "harbour" not in index.topic  # in 19 passages: under the floor of 20
-    added = ps + (passage("zz", 1, f"harbour {words[500]} {words[501]} {words[502]} {words[503]}."),)
+    assert "harbour" not in index.topic  # in 19 passages: under the floor of 20; one goes, two come
+    added = ps[1:] + (passage("zz", 1, f"harbour {words[500]} {words[501]} {words[502]} {words[503]}."),
+                      passage("zy", 1, f"harbour {words[504]} {words[505]} {words[506]} {words[507]}."))
     weighed = []
     real = scoring.passage_features
     monkeypatch.setattr(scoring, "passage_features", lambda toks, clauses, topic: (
         weighed.append(" ".join(t.word for t in toks)), real(toks, clauses, topic))[1])
     incremental, second = align_incremental(added, (), index)
     assert len(weighed) == 20 and all("harbour" in text for text in weighed), "only passages holding the stem"
+    assert incremental.links == align(added).links
     assert "harbour" in second.topic and incremental == align(added)

@@ -111,7 +111,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
 
     topic = topic_stems([seen[key][0] for key in keys])
     changed = topic ^ previous.topic  # stems that became or ceased to be topic words...
-    stale = {key for key in previous.keys if seen[key][0] & changed} if changed else set()
+    stale = {key for key in previous.keys if key in seen and seen[key][0] & changed} if changed else set()
     known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
     fresh = np.array([key not in known for key in keys], dtype=bool)
     features = {key: previous.rows[key] if key in known else scoring.passage_features(*parsed[k], topic)
