@@ -341,11 +341,11 @@ def test_a_stem_entering_the_topic_rescores_only_the_passages_holding_it(monkeyp
     assert "harbour" not in index.topic  # in 19 passages: under the floor of 20; one goes, two come
     added = ps[1:] + (passage("zz", 1, f"harbour {words[500]} {words[501]} {words[502]} {words[503]}."),
                       passage("zy", 1, f"harbour {words[504]} {words[505]} {words[506]} {words[507]}."))
-    weighed = []
-    real = scoring.passage_features
-    monkeypatch.setattr(scoring, "passage_features", lambda toks, clauses, topic: (
-        weighed.append(" ".join(t.word for t in toks)), real(toks, clauses, topic))[1])
+    scored_anew = []
+    real = scoring.score
+    monkeypatch.setattr(scoring, "score", lambda rows, article_of, fresh: (
+        scored_anew.append(int(fresh.sum())), real(rows, article_of, fresh))[1])
     incremental, second = align_incremental(added, (), index)
-    assert len(weighed) == 20 and all("harbour" in text for text in weighed), "only passages holding the stem"
+    assert scored_anew == [20], "the 18 kept and 2 new passages holding the stem, no other"
     assert incremental.links == align(added).links
     assert "harbour" in second.topic and incremental == align(added)

@@ -44,14 +44,14 @@ class PairIndex:
     computes only what is new:
 
     - `seen`: per passage, its content stems and MinHash signature (None: too short to link);
-    - `rows`: per scored passage, its feature rows (valid while `topic` is unchanged);
+    - `indexed`: per scored passage, the features it is indexed under (its rows' rarest);
     - `keys` and `links`: the passages the last run scored, and the pairs of them that linked,
       with the link's scores, spans and explanation. A pair of known keys needs no new scoring."""
     keys: frozenset[str] = frozenset()
     links: dict = field(default_factory=dict)  # (key, key) -> (whole, partial, spans, explanation)
     topic: frozenset[str] = frozenset()  # the topic stems the rows and scores were computed with
     seen: dict = field(default_factory=dict)  # key -> (stems, signature or None)
-    rows: dict = field(default_factory=dict)  # key -> feature rows
+    indexed: dict = field(default_factory=dict)  # key -> index features of its rows
     postings: dict = field(default_factory=dict)  # index feature -> keys of the rows it indexes
 
 
@@ -103,7 +103,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     all_keys = [passage_key(p) for p in passages]
     seen = _seen(passages, all_keys, previous.seen)
     eligible = [k for k, key in enumerate(all_keys) if seen[key][1] is not None]
-    sig = np.array([seen[all_keys[k]][1] for k in eligible], dtype=np.uint32).reshape(len(eligible), SIGNATURE)
+    sig = np.frombuffer(b"".join(seen[all_keys[k]][1] for k in eligible), dtype=np.uint32).reshape(-1, SIGNATURE)
     copies = _copies(passages, sig, eligible, resolved)
     followers = {k for group in copies for k in group[1:]}
     active = [k for k in eligible if k not in followers]
@@ -114,11 +114,13 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     stale = {key for key in previous.keys if key in seen and seen[key][0] & changed} if changed else set()
     known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
     fresh = np.array([key not in known for key in keys], dtype=bool)
-    features = {key: previous.rows[key] if key in known else scoring.passage_features(*parsed[k], topic)
-                for k, key in zip(active, keys)}
+    features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
+    indexed = {key: previous.indexed[key] if key in known else
+               tuple(dict.fromkeys(name for found in features[key] for name in scoring.index_features(found, topic)))
+               for key in keys}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
     article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
-    postings = _postings(previous, known, keys, features, topic)
+    postings = _postings(previous, known, keys, indexed)
     found: dict[tuple[int, int], tuple] = {}
     if fresh.any():
         # rows only for the fresh passages and those sharing an index key with them: the same
@@ -126,9 +128,11 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         if fresh.all():
             local = np.arange(len(keys))
         else:
-            near = {key for n in np.nonzero(fresh)[0] for found in features[keys[n]]
-                    for name in scoring.index_features(found, topic) for key in postings[name]}
+            near = {key for n in np.nonzero(fresh)[0] for name in indexed[keys[n]] for key in postings[name]}
             local = np.array([n for n, key in enumerate(keys) if key in near or fresh[n]], dtype=np.int64)
+        for n in local:
+            if keys[n] not in features:
+                features[keys[n]] = scoring.passage_features(*parsed[active[n]], topic)
         s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local])
         for i, j, w, p, ci, cj in zip(local[s.i], local[s.j], s.whole, s.partial, s.clause_i, s.clause_j):
             found[(int(i), int(j))] = _linked(passages, parsed, active[i], active[j], float(w), float(p), ci, cj)
@@ -141,7 +145,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
                     found[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
     index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
-                      seen, features, postings)
+                      seen, indexed, postings)
 
     links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)
              for (i, j), v in sorted(found.items())}
@@ -172,20 +176,17 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
 
 
-def _postings(previous: PairIndex, known: set[str], keys: list[str], features: dict, topic: frozenset[str]) -> dict:
+def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: dict) -> dict:
     """The inverted index (index feature -> passage keys) of this run: the last run's, less the
-    passages gone or re-weighted (keyed as they were, under the last run's topic), plus the new
-    and re-weighted ones."""
+    passages gone or re-weighted (under the keys they had), plus the new and re-weighted ones."""
     postings = dict(previous.postings)  # the sets are copied only where they change
     current = set(keys)
     for key in previous.keys - (current & known):
-        for found in previous.rows.get(key, ()):
-            for name in scoring.index_features(found, previous.topic):
-                postings[name] = postings[name] - {key}
+        for name in previous.indexed.get(key, ()):
+            postings[name] = postings[name] - {key}
     for key in current - known:
-        for found in features[key]:
-            for name in scoring.index_features(found, topic):
-                postings[name] = postings.get(name, frozenset()) | {key}
+        for name in indexed[key]:
+            postings[name] = postings.get(name, frozenset()) | {key}
     return {name: found for name, found in postings.items() if found}
 
 
@@ -195,7 +196,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict) -> dict:
     new = {key: frozenset(stems(p.text)) for p, key in zip(passages, keys) if key not in seen}
     long_enough = [key for key, found in new.items() if len(found) >= scoring.MIN_TERMS]
     for key, signature in zip(long_enough, signatures([new[key] for key in long_enough])):
-        seen[key] = (new[key], signature)
+        seen[key] = (new[key], signature.tobytes())  # bytes: the cache file stays small and quick
     seen.update((key, (found, None)) for key, found in new.items() if key not in seen)
     return seen
 
