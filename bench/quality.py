@@ -73,8 +73,7 @@ def news_set(path: Path = DATA / "news_dev.yml") -> dict:
         for x, y in topic["gold"]:
             ids = [f"{topic['id']}--{ref.split(':')[0]}-p{int(ref.split(':')[1]) + 1}-1" for ref in (x, y)]
             gold.add(tuple(sorted(ids)))
-    alignment = align(tuple(passages))
-    found = Linked(alignment).pairs(alignment)
+    found = Linked(align(tuple(passages))).pairs()
     tp = len(found & gold)
     p, r = _ratio(tp, len(found)), _ratio(tp, len(gold))
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,

@@ -12,6 +12,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
+from .align import Linked
 from .errors import Collector
 from .model import Anchor, Annotation, CleanArticle, Dossier, Passage, Target
 from .segment import cleaned_text
@@ -144,8 +145,7 @@ class Reach:
 
     def __init__(self, dossier: Dossier):
         self.passages = {p.id: p for p in dossier.passages}
-        self.lead_of = {pid: c.passages[0] for c in dossier.alignment.copies for pid in c.passages}
-        self.copies = {c.passages[0]: c.passages for c in dossier.alignment.copies}
+        self.linked = Linked(dossier.alignment)
         self.links: dict[str, list[tuple[str, str, tuple]]] = {}
         for l in dossier.alignment.links:
             spans = l.spans or ((0, len(self.passages[l.a].text)), (0, len(self.passages[l.b].text)))
@@ -156,14 +156,14 @@ class Reach:
         seen: dict[str, None] = {}
         for pid in covered:
             p = self.passages[pid]
-            lead = self.lead_of.get(pid, pid)
+            lead = self.linked.lead(pid)
             here = (max(start, p.start) - p.start, min(end, p.end) - p.start)  # the quote, in the passage
-            reached = list(self.copies.get(lead, ()))
+            reached = list(self.linked.copies(pid))  # itself included: dropped below, as its own article
             for source in dict.fromkeys((pid, lead)):
                 for other, kind, span in self.links.get(source, ()):
                     inside = source == pid and span[0] < here[1] and here[0] < span[1]
                     if kind == "parallel" or inside:
-                        reached += self.copies.get(other, (other,))
+                        reached += self.linked.copies(other)
             for other in reached:
                 if self.passages[other].article != p.article:
                     seen.setdefault(other)

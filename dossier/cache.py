@@ -16,6 +16,7 @@ import logging
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from . import align as align_module
@@ -26,6 +27,7 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 KEEP = 8  # cached alignments kept per cache folder, newest first
 
 
+@lru_cache(maxsize=1)  # the aligner's code does not change while a process runs
 def engine_digest() -> str:
     digest = hashlib.sha256()
     for path in sorted(Path(align_module.__file__).parent.glob("*.py")) + [Path(text.__file__)]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .align import diff_sides
+from .align import Linked, diff_sides
 from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
 from .model import CleanArticle, Dossier, Group, Link, Passage
@@ -70,22 +70,17 @@ class Views:
         self.by_article: dict[str, list[Passage]] = defaultdict(list)
         for p in dossier.passages:
             self.by_article[p.article].append(p)
-        self.links = {(l.a, l.b): l for l in dossier.alignment.links}
-        self.lead_of = {pid: c.passages[0] for c in dossier.alignment.copies for pid in c.passages}
-        self.copy_of = {pid: c for c in dossier.alignment.copies for pid in c.passages}
-        self.copy_members = {c.passages[0]: c.passages for c in dossier.alignment.copies}
-        self.adjacent: dict[str, set[str]] = defaultdict(set)
-        for l in dossier.alignment.links:
-            self.adjacent[l.a].add(l.b)
-            self.adjacent[l.b].add(l.a)
+        self.linked = Linked(dossier.alignment)
         self.overlap_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.has_parallel = {pid for l in dossier.alignment.links if l.kind == "parallel" for pid in (l.a, l.b)}
-        self._linked: dict[str, list[str] | None] = {}
-        self._articles_in: dict[str, set[str]] = {}
+        self.has_parallel: set[str] = set()
         for l in dossier.alignment.links:
-            if l.kind == "overlap" and l.spans:
+            if l.kind == "parallel":
+                self.has_parallel.update((l.a, l.b))
+            elif l.spans:
                 self.overlap_spans[l.a].append(tuple(l.spans[0]))
                 self.overlap_spans[l.b].append(tuple(l.spans[1]))
+        self._linked: dict[str, list[str] | None] = {}
+        self._articles_in: dict[str, set[str]] = {}
         self.group_of: dict[str, Group] = {}
         self.group_page: dict[str, str] = {}
         self.group_pages: list[list[Group]] = []
@@ -102,11 +97,7 @@ class Views:
 
     def link(self, a: str, b: str) -> Link | None:
         """The stored link, or the one a copy group's lead carries for its members."""
-        for x, y in ((a, b), (self.lead_of.get(a, a), self.lead_of.get(b, b))):
-            found = self.links.get((x, y)) or self.links.get((y, x))
-            if found:
-                return found
-        return None
+        return self.linked(a, b)[1]
 
     def shared_span(self, pid: str) -> tuple[int, int] | None:
         """Where the passage carries the fact it shares with an overlapping (not parallel) passage."""
@@ -130,12 +121,12 @@ class Views:
         None when more than LINK_LIMIT: the page then links to the group instead."""
         if pid in self._linked:
             return self._linked[pid]
-        lead = self.lead_of.get(pid, pid)
-        found = set(self.copy_members.get(lead, ())) | self.adjacent[pid] | self.adjacent[lead]
+        lead, adjacent = self.linked.lead(pid), self.linked.adjacent
+        found = set(self.linked.copies(pid)) | adjacent.get(pid, set()) | adjacent.get(lead, set())
         for q in list(found):
             if len(found) > LINK_LIMIT + 1:
                 break
-            found |= set(self.copy_members.get(q, ()))
+            found |= set(self.linked.copies(q))
         own = self.passages[pid].article
         result = None if len(found) > LINK_LIMIT + 1 else [
             q for q in sorted(found, key=self.order.get) if self.passages[q].article != own]
@@ -189,7 +180,7 @@ class Views:
         """A cross-link from `of` to `passage`: where it goes, what it says, why it is there."""
         article = self.articles[passage.article]
         link = self.link(of.id, passage.id)
-        if self.copy_of.get(of.id) is not None and self.copy_of.get(of.id) is self.copy_of.get(passage.id):
+        if link is None and self.linked(of.id, passage.id)[0]:
             why = "near copy"
         elif link:
             why = (f"{'manual link' if link.method == 'manual' else link.kind + ', score ' + str(link.score)}"

@@ -56,16 +56,27 @@ class PairIndex:
 
 
 class Linked:
-    """Which passages link, stored or implied: a copy group's members carry its lead's links, and
-    copies link one another (link None: a near copy)."""
+    """The link graph, stored and implied: a copy group's members carry its lead's links, and
+    copies link one another (link None: a near copy). The one place render, anchoring, quotes and
+    the benchmarks ask which passages link."""
 
     def __init__(self, alignment: Alignment):
         self.links = {(l.a, l.b): l for l in alignment.links}
         self.copy_of = {pid: c for c in alignment.copies for pid in c.passages}
+        self.members = {c.passages[0]: c.passages for c in alignment.copies}  # lead -> its copy group
+        self.adjacent: dict[str, set[str]] = {}  # passage -> the passages its stored links reach
+        for l in alignment.links:
+            self.adjacent.setdefault(l.a, set()).add(l.b)
+            self.adjacent.setdefault(l.b, set()).add(l.a)
 
     def lead(self, pid: str) -> str:
         copy = self.copy_of.get(pid)
         return copy.passages[0] if copy else pid
+
+    def copies(self, pid: str) -> tuple[str, ...]:
+        """The passage's copy group (itself alone when it has none)."""
+        copy = self.copy_of.get(pid)
+        return copy.passages if copy else (pid,)
 
     def __call__(self, a: str, b: str) -> tuple[bool, Link | None]:
         for x, y in ((a, b), (self.lead(a), self.lead(b))):
@@ -74,16 +85,13 @@ class Linked:
                 return True, found
         return a in self.copy_of and self.copy_of.get(a) is self.copy_of.get(b), None
 
-    def pairs(self, alignment: Alignment):
+    def pairs(self) -> set[tuple[str, str]]:
         """Every linked pair (a, b), implied ones spelt out: for measuring, never for export."""
-        members = {c.passages[0]: c.passages for c in alignment.copies}
         seen = set()
-        for link in alignment.links:
-            for x in members.get(link.a, (link.a,)):
-                for y in members.get(link.b, (link.b,)):
-                    seen.add((min(x, y), max(x, y)))
-        for c in alignment.copies:
-            seen.update((min(x, y), max(x, y)) for x in c.passages for y in c.passages if x < y or y < x)
+        for a, b in self.links:
+            seen.update((min(x, y), max(x, y)) for x in self.copies(a) for y in self.copies(b))
+        for members in self.members.values():
+            seen.update((x, y) for x in members for y in members if x < y)
         return seen
 
 
