@@ -131,7 +131,8 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
                             f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)")
             continue
         covered = tuple(p.id for p in own if p.start < end and p.end > start)
-        propagated = reach.of(covered, start, end) if annotation.kind != "rating" and annotation.propagate else ()
+        propagated = (reach.carrying(text[start:end], reach.of(covered, start, end))
+                      if annotation.kind != "rating" and annotation.propagate else ())
         anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
         if method == "fuzzy":
             warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
@@ -145,6 +146,10 @@ class Reach:
 
     def __init__(self, dossier: Dossier):
         self.passages = {p.id: p for p in dossier.passages}
+        self.texts = {a.id: cleaned_text(a) for a in dossier.articles}
+        self.siblings: dict[str, list[Passage]] = {}  # article id -> its passages, in order
+        for p in dossier.passages:
+            self.siblings.setdefault(p.article, []).append(p)
         self.linked = Linked(dossier.alignment)
         self.links: dict[str, list[tuple[str, str, tuple]]] = {}
         for l in dossier.alignment.links:
@@ -168,6 +173,32 @@ class Reach:
                 if self.passages[other].article != p.article:
                     seen.setdefault(other)
         return tuple(seen)
+
+    def carrying(self, quote: str, reached: tuple[str, ...]) -> tuple[str, ...]:
+        """Of the passages an annotated claim reaches through links, those that carry its words: the
+        annotated text or a close variant, found by the anchorer (exact, normalised, or fuzzy at
+        FUZZY_MIN or more) in the passage with its neighbours (a quote may span passages), on a span
+        that overlaps the passage. A parallel that tells the fact in other words, or without the
+        annotated words, does not carry them: an annotation says nothing about wording it lacks."""
+        return tuple(pid for pid in reached if self._carries(quote, pid))
+
+    def _carries(self, quote: str, pid: str) -> bool:
+        p = self.passages[pid]
+        siblings = self.siblings[p.article]
+        k = next(i for i, s in enumerate(siblings) if s.id == pid)
+        # the passage alone first (fuzzy scores are best on the shortest text), then with its
+        # neighbours, for a quote that spans passages here too
+        for lo, hi in ((p.start, p.end), (siblings[max(k - 1, 0)].start, siblings[min(k + 1, len(siblings) - 1)].end)):
+            method, start, end, _, ambiguous = resolve(Target(p.article, quote), self.texts[p.article][lo:hi])
+            if method == "ambiguous":
+                spans = [(lo + s, lo + s + len(quote)) for s in ambiguous]
+            elif method in ("exact", "normalised") or (method == "fuzzy" and end - start >= 0.7 * len(quote)):
+                spans = [(lo + start, lo + end)]  # fuzzy: a span about the quote's length, not a few words of it
+            else:
+                continue
+            if any(s < p.end and p.start < e for s, e in spans):
+                return True
+        return False
 
 
 def _passage_at(passages: list[Passage], offset: int) -> Passage | None:

@@ -398,3 +398,99 @@ def test_a_quote_cut_from_the_text_always_anchors(text, data):
         assert text[a:b] == quote
     else:
         assert start in ambiguous
+
+
+VERDICT_SCALE = """
+title: Fixture dossier
+language: en
+verdicts:
+  - {id: accurate, label: Accurate, rating: 5, description: The claim matches the sources.}
+  - {id: "false", label: "False", rating: 1, description: The sources contradict the claim.}
+"""
+
+# One invented event told by three invented outlets. The Ledger alone says why the gates failed (and
+# is corrected for it); the Post reprints the Ledger's second paragraph word for word; the Courier
+# tells every fact in its own words.
+DAM_ARTICLES = {
+    "ledger": ("Northern Ledger", """
+        The spillway gates of the Varnholm dam failed on Sunday night because of a cyberattack on the control room, the operator said.
+
+        Water from the reservoir flooded the lower fields of three farms before engineers closed the gates by hand on Monday morning.
+
+        Nobody was hurt, according to the regional fire service, which evacuated twelve families from the valley road.
+
+        The operator expects the control system to be repaired within two weeks.
+        """),
+    "post": ("River Valley Post", """
+        The spillway gates of the Varnholm dam failed on Sunday night, the operator said.
+
+        Water from the reservoir flooded the lower fields of three farms before engineers closed the gates by hand on Monday morning.
+
+        The regional fire service evacuated twelve families from the valley road and said nobody was hurt.
+
+        Local farmers asked the province for compensation.
+        """),
+    "courier": ("Harbour Courier", """
+        The operator said the spillway gates at the Varnholm dam failed on Sunday night.
+
+        Engineers shut the gates manually on Monday morning after reservoir water had flooded low-lying fields on three farms.
+
+        Twelve families were evacuated from the valley road by the regional fire service; no one was injured.
+
+        The valley's mayor called for an inquiry.
+        """),
+}
+DAM_NOTES = """
+annotations:
+  - id: no-cyberattack
+    kind: correction
+    target: {article: ledger, quote: "because of a cyberattack on the control room"}
+    claim: A cyberattack on the control room made the gates fail.
+    verdict: ["false"]
+    correction: The operator's statement blamed a power fault, not a cyberattack.
+    checked: "2026-11-20"
+    sources:
+      - {title: Operator statement, publisher: Varnholm Water Board, date: "2026-11-16", url: "https://example.org/statement"}
+  - id: closed-by-hand
+    kind: context
+    target: {article: ledger, quote: "before engineers closed the gates by hand on Monday morning"}
+    note: The gates have no backup motor; closing them by hand takes about four hours.
+    sources:
+      - {title: Dam inspection report, publisher: Province of Varnholm, date: "2025-03-01", url: "https://example.org/inspection"}
+"""
+
+
+def test_propagation_reaches_only_passages_that_carry_the_annotated_words(fixture_dossier):
+    """Issue 11: a note showed as "Also applies here" on parallel passages without its words, telling
+    readers an outlet made an error it did not make."""
+    from dossier.align import Linked
+    from dossier.render import render
+    from paths import ROOT
+
+    fixture_dossier.write("dossier.yml", VERDICT_SCALE)
+    for article_id, (outlet, body) in DAM_ARTICLES.items():
+        fixture_dossier.article(article_id, body, outlet=outlet)
+    fixture_dossier.write("annotations/notes.yml", DAM_NOTES)
+    dossier = run(fixture_dossier.content)
+    linked = Linked(dossier.alignment)
+    # the premise: every first and second paragraph is linked to the Ledger's, so links alone would
+    # carry both notes to every outlet
+    for n in (1, 2):
+        for other in ("post", "courier"):
+            assert linked(f"ledger-p{n}-1", f"{other}-p{n}-1")[0], (n, other)
+
+    correction, context = anchor_of(dossier, "no-cyberattack"), anchor_of(dossier, "closed-by-hand")
+    assert correction.passages == ("ledger-p1-1",)
+    assert correction.propagated == (), "neither the Post nor the Courier says anything of a cyberattack"
+    assert context.passages == ("ledger-p2-1",)
+    assert context.propagated == ("post-p2-1",), "the Post carries the annotated words, the Courier rewords them"
+
+    pages = render(dossier, ROOT / "templates").pages
+    applies = {(aid, pid) for aid in ("no-cyberattack", "closed-by-hand") for pid in (p.id for p in dossier.passages)}
+    for article_id in DAM_ARTICLES:
+        page = pages[f"articles/{article_id}.md"]
+        shown = {pair: page.count(f'id="also-{pair[0]}-{pair[1]}"') for pair in applies}
+        expected = {("closed-by-hand", "post-p2-1")} if article_id == "post" else set()
+        assert {pair for pair, n in shown.items() if n} == expected, article_id
+        assert all(n <= 1 for n in shown.values()), f"{article_id}: a note shown twice on one passage"
+        assert page.count("Also applies here") == len(expected), article_id
