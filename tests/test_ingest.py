@@ -1,0 +1,92 @@
+"""`add` on saved pages whose text is not in the markup: the JSON-LD articleBody, else og:description."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from paths import ROOT
+
+from dossier.ingest import MIN_TEXT, json_ld_article, read_page
+from dossier.load import load
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True)
+
+
+def test_add_takes_the_text_from_the_json_ld_when_the_markup_holds_a_teaser(fixture_dossier):
+    """Issue 11: a page that ships its body only in JSON-LD kept the 100-odd characters of its teaser."""
+    result = cli("add", str(PAGES / "jsonld-body-page.html"), "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    (article,) = load(fixture_dossier.content).articles
+    paragraphs = [p.text for p in article.paragraphs]
+    text = "\n".join(paragraphs)
+    assert len(text) >= 1500 and len(paragraphs) == 7
+    assert paragraphs[0].startswith("The glass footbridge over the river Tarrow in Vellmouth was closed")
+    assert paragraphs[-1].endswith("to contact it.")
+    assert "“We do not yet know whether this is a manufacturing fault" in text
+    for chrome in ("enable JavaScript", "Pedestrians are being sent over Mill Lane instead", "Privacy", "Sport"):
+        assert chrome not in text, chrome
+    meta = article.meta
+    assert meta.title == "Glass footbridge over the Tarrow closed after cracks found in three panels"
+    assert meta.outlet == "The Vellmouth Examiner"
+    assert "Ines Havlund" in meta.author and "Tomas Brekke" in meta.author
+    assert meta.published == "2026-03-02"
+    assert "JSON-LD articleBody" in meta.notes, "the front matter says where the text came from"
+    assert cli("check", "--content", str(fixture_dossier.content)).returncode == 0
+
+
+def test_add_keeps_the_page_summary_only_with_a_warning(fixture_dossier):
+    result = cli("add", str(PAGES / "summary-only-page.html"), "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    assert ("WARNING: summary-only-page.html: the page holds no article text, only a summary "
+            "(og:description, 223 characters) was kept") in result.stderr
+    (article,) = load(fixture_dossier.content).articles
+    assert [p.text for p in article.paragraphs] == [
+        "The only ferry to the island of Skarholm will not sail between December and March after its operator "
+        "failed to find a replacement for its ageing vessel, leaving the island's ninety residents to rely on a "
+        "weekly supply boat."]
+    assert article.meta.title == "Ferry service to Skarholm suspended for the winter"
+    assert article.meta.outlet == "Western Isles Bulletin"
+    assert "og:description (a summary only)" in article.meta.notes
+
+
+def test_a_short_text_with_nothing_better_is_kept_with_a_warning(fixture_dossier):
+    result = cli("add", str(PAGES / "bare-page.html"), "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING: bare-page.html: only 353 characters of text found; check that it is the whole article" in result.stderr
+
+
+def test_a_long_extraction_is_kept_even_with_a_json_ld_body():
+    html = (PAGES / "harbour-report.html").read_text(encoding="utf-8")
+    extra = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "'
+             + "Invented teaser text for a different story. " * 40 + '"}</script>')
+    meta, body, origin, warnings = read_page(html.replace("</head>", extra + "</head>"), "harbour-report.html")
+    assert len(body) >= MIN_TEXT and origin == "" and warnings == []
+    assert "Dock workers at the northern harbour returned to work" in body and "Invented teaser" not in body
+
+
+def test_json_ld_is_read_from_lists_graphs_references_and_html_bodies():
+    html = """<html><head>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "WebSite", "name": "Site"}</script>
+    <script type="application/ld+json">{ this block is broken </script>
+    <script type='application/ld+json'>
+    [{"@context": "https://schema.org", "@graph": [
+      {"@type": "Organization", "@id": "#publisher", "name": "The Dunmore Tribune"},
+      {"@type": "http://schema.org/ReportageNews", "headline": "Short one", "articleBody": "Too short."},
+      {"@type": ["Article", "NewsArticle"], "headline": "  Canal lock reopens  ",
+       "author": "Petra Lund", "datePublished": "2025-09-30T07:00:00Z", "url": "https://tribune.example/canal",
+       "publisher": {"@id": "#publisher"},
+       "articleBody": "<p>The canal lock reopened on Tuesday.</p><p>Boats &amp; barges queued   for an hour.<br>The keeper waved them through.</p>"}
+    ]}]
+    </script></head><body></body></html>"""
+    meta, body = json_ld_article(html)
+    assert body == "The canal lock reopened on Tuesday.\n\nBoats & barges queued for an hour.\n\nThe keeper waved them through."
+    assert meta == {"title": "Canal lock reopens", "outlet": "The Dunmore Tribune", "author": "Petra Lund",
+                    "published": "2025-09-30", "url": "https://tribune.example/canal", "language": None}
+    assert json_ld_article("<html><script type='application/ld+json'>{\"@type\": \"WebPage\"}</script></html>") == ({}, "")
