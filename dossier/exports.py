@@ -158,7 +158,7 @@ def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
         for article_id in appearing:
             article = articles[article_id]
             work = {"@type": "CreativeWork", "url": article.meta.url or iri(base, page_url(article_id)),
-                    "name": article.meta.title or f"Untitled ({article_id})"}
+                    "name": article.heading}
             if article.meta.outlet:
                 work["publisher"] = {"@type": "Organization", "name": article.meta.outlet}
             if article.meta.published:

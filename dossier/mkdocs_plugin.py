@@ -19,11 +19,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import DossierError
+from .nav import navigation
 from .pipeline import run
 from .render import render
 
 log = logging.getLogger("mkdocs.plugins.dossier")
-NAV_ARTICLES_MAX = 30
 
 
 class DossierPluginConfig(base.Config):
@@ -59,13 +59,10 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self._fix_build_date()
         for warning in self.dossier.warnings:  # under --strict, MkDocs fails the build on these
             log.warning(warning)
-        # Material renders the section's nav on every page: with hundreds of articles that is
-        # quadratic, so past NAV_ARTICLES_MAX the per-article pages are reached from the home page.
-        hide = len(self.dossier.articles) > NAV_ARTICLES_MAX
+        config.nav, listed = navigation(self.dossier, list(output.pages))
         for path, text in {**output.pages, **output.exports}.items():
-            listed = not (hide and path.startswith(("articles/", "compare/", "groups/")))
-            files.append(File.generated(config, path, content=text,
-                                        inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
+            inclusion = InclusionLevel.NOT_IN_NAV if path in output.pages and path not in listed else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=text, inclusion=inclusion))
         return files
 
     def _fix_build_date(self) -> None:

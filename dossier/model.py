@@ -34,6 +34,11 @@ class ArticleMeta:
     url: str | None = None
     language: str | None = None
     notes: str | None = None
+    role: str = "report"  # "report", "primary-source" (e.g. an official readout) or "wire" (an agency story)
+
+
+ROLE_LABEL = {"report": "report", "primary-source": "primary source", "wire": "wire story"}
+SOURCE_ROLES = ("primary-source", "wire")  # articles whose text other articles repeat
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,16 @@ class CleanArticle:
     @property
     def meta(self) -> ArticleMeta:
         return self.article.meta
+
+    @property
+    def name(self) -> str:
+        """The one name the whole site uses for the article: its outlet, else its headline."""
+        return self.meta.outlet or self.meta.title or f"Unattributed ({self.id})"
+
+    @property
+    def heading(self) -> str:
+        """The title of the article's own page: its headline, else its name."""
+        return self.meta.title or self.name
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 from pathlib import Path
 
@@ -16,7 +16,8 @@ import markupsafe
 from .align import Linked, diff_sides
 from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
-from .model import CleanArticle, Dossier, Group, Link, Passage
+from .facts import Facts
+from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .quotes import quote_groups
 from .segment import cleaned_text
@@ -28,6 +29,9 @@ PAIR_PAGES_MAX = 6  # up to this many articles, one comparison page per pair; be
 CELL = 12  # width of one passage in a coverage strip, in SVG units
 MATRIX_MAX = 20  # the overlap matrix is shown up to this many articles
 STRIPS_MAX = 50  # the home page shows every article's coverage strip up to this many articles
+MATRIX_ARTICLES_MAX = 60  # the facts view is a facts × articles matrix up to this many articles; a list beyond
+FACT_PAGE_BYTES = 600_000  # facts view pages are cut near this size (estimated), so none passes 1 MB
+OMITTED_SHOWN = 10  # an article page lists this many of the facts it omits
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class Rendered:
 
 def page_of(article_id: str) -> str:
     return f"articles/{article_id}.md"
+
+
+def fact_page_path(number: int) -> str:
+    return "facts/index.md" if number == 1 else f"facts/{number}.md"
 
 
 def url_of(md_path: str) -> str:
@@ -56,7 +64,7 @@ def _relative_path(from_dir: str, to_md: str) -> str:
 
 
 def display_name(article: CleanArticle) -> str:
-    return article.meta.outlet or f"Unattributed ({article.id})"
+    return article.name
 
 
 class Views:
@@ -71,6 +79,7 @@ class Views:
         for p in dossier.passages:
             self.by_article[p.article].append(p)
         self.linked = Linked(dossier.alignment)
+        self.facts = Facts(dossier, self.linked)
         self.overlap_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.has_parallel: set[str] = set()
         for l in dossier.alignment.links:
@@ -94,6 +103,26 @@ class Views:
             self.group_page[group.id] = f"groups/{len(self.group_pages)}.md"
             for pid in group.passages:
                 self.group_of[pid] = group
+
+    @cached_property
+    def fact_pages(self) -> list[list]:
+        """The facts view cut into pages by estimated size: a matrix row costs per filled cell."""
+        matrix = len(self.articles) <= MATRIX_ARTICLES_MAX
+        facts = self.facts.facts if matrix else [f for f in self.facts.facts if f.group]
+        pages, size = [[]], 0
+        for fact in facts:
+            cost = 300 + (110 * len(fact.cells) + 10 * len(self.articles) if matrix else 0)
+            if size + cost > FACT_PAGE_BYTES and pages[-1]:
+                pages.append([])
+                size = 0
+            pages[-1].append(fact)
+            size += cost
+        return pages
+
+    @cached_property
+    def fact_page(self) -> dict[str, str]:
+        """Fact id -> the facts view page that shows it."""
+        return {f.id: fact_page_path(n) for n, page in enumerate(self.fact_pages, start=1) for f in page}
 
     def link(self, a: str, b: str) -> Link | None:
         """The stored link, or the one a copy group's lead carries for its members."""
@@ -187,9 +216,8 @@ class Views:
                    f"{', ' + link.shape if link.shape != '1:1' else ''}")
         else:
             why = "same group"
-        name = "this article" if passage.article == of.article else display_name(article)
         return {"href": relative(from_md, page_of(article.id), passage.id),
-                "label": f"{name} {passage.label}", "title": f"{why}: {passage.text}"}
+                "label": f"{article.name} {passage.label}", "title": f"{why}: {passage.text}"}
 
     def paragraphs(self, article_id: str) -> list[list[Passage]]:
         grouped: dict[int, list[Passage]] = defaultdict(list)
@@ -256,9 +284,11 @@ def environment(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.globals.update(relative=relative, page_of=page_of, display_name=display_name, criteria=CRITERIA,
+    env.globals.update(relative=relative, page_of=page_of, fact_page_path=fact_page_path, display_name=display_name, criteria=CRITERIA,
                        findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX,
-                       link_limit=LINK_LIMIT, strips_max=STRIPS_MAX)
+                       link_limit=LINK_LIMIT, strips_max=STRIPS_MAX, roles=ROLE_LABEL,
+                       matrix_max_articles=MATRIX_ARTICLES_MAX, omitted_shown=OMITTED_SHOWN,
+                       closeness_mark={"same": "=", "reworded": "≈", "partial": "◐", "only": "•"})
     env.filters["html"] = lambda text: markupsafe.Markup(safe_html(text))  # sanitised Markdown
     # MkDocs and Material print page titles unescaped (titles may hold HTML): escape them here.
     env.filters["page_title"] = lambda text: markupsafe.Markup(json.dumps(str(markupsafe.escape(text))))
@@ -311,6 +341,12 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
         pages[md] = page("groups.md.j2", this=md, groups=groups, first=first,
                          total=len(dossier.alignment.groups), wordings_shown=WORDINGS_SHOWN)
         first += len(groups)
+    offset = 0
+    for n, facts in enumerate(views.fact_pages if len(dossier.articles) > 1 else (), start=1):
+        md = fact_page_path(n)
+        pages[md] = page("facts.md.j2", this=md, facts=facts, offset=offset, number=n, page_count=len(views.fact_pages),
+                         matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX)
+        offset += len(facts)
     reviews = claim_reviews(dossier, base_url)
     pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
     pages["sources.md"] = page("sources.md.j2", this="sources.md")

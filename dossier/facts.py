@@ -1,0 +1,195 @@
+"""The dossier as facts × articles, and what each article repeats or adds (read by render).
+
+A fact is a group of passages that tell one thing across articles (the aligner's groups), or a
+passage no other article carries. Each cell says how closely an article tells the fact: in the
+same words as the fact's reference wording, reworded, or only in part (an overlap).
+
+Provenance follows Churnalism's measure: the share of an article's words that sit in passages
+linked to a primary source or a wire story of the dossier (front matter `role`); for an overlap,
+only the shared span counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from rapidfuzz import fuzz
+
+from .align import Linked
+from .model import SOURCE_ROLES, CleanArticle, Dossier, Group, Passage
+
+SAME_WORDS = 90  # RapidFuzz ratio of normalised texts from which two wordings count as the same words
+CLOSENESS = ("same", "reworded", "partial")  # best first
+OMITTED_SHARE = 0.5  # a fact "omitted" by an article is carried by at least this share of the others
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    passage: Passage  # the article's closest passage telling the fact
+    closeness: str  # "same", "reworded" or "partial"
+    order: int  # the passage's place in its article, for sorting by an article's order
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    reference: Passage  # the wording the cells are compared with: a source's, else the most common
+    cells: dict  # article id -> Cell
+    position: float  # where the fact comes in the story, 0 (lead) .. 1 (end)
+    group: Group | None  # None: a passage no other article carries
+
+    @property
+    def carriers(self) -> int:
+        return len(self.cells)
+
+
+@dataclass(frozen=True)
+class Repeats:
+    source: CleanArticle  # a primary source or wire story
+    share: float  # share of the article's words in passages linked to the source
+    passages: int  # how many of the article's passages are linked to it
+
+
+@dataclass(frozen=True)
+class Provenance:
+    repeats: tuple[Repeats, ...]  # one per source article the article repeats, most repeated first
+    repeated: float  # share of its words linked to any source
+    own: tuple[Passage, ...]  # passages linked to no source (empty when the dossier has no other source)
+    only_here: tuple[Passage, ...]  # passages no other article carries
+    omitted: tuple[Fact, ...]  # facts most other articles carry and this one lacks
+    repeated_by: tuple[tuple[CleanArticle, float], ...]  # for a source: who repeats it, and how much
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+class Facts:
+    """Facts, cells and provenance of one dossier, computed once and shared by the pages."""
+
+    def __init__(self, dossier: Dossier, linked: Linked):
+        self.dossier = dossier
+        self.linked = linked
+        self.articles = {a.id: a for a in dossier.articles}
+        self.passages = {p.id: p for p in dossier.passages}
+        self.by_article: dict[str, list[Passage]] = defaultdict(list)
+        for p in dossier.passages:
+            self.by_article[p.article].append(p)
+        self.place = {p.id: k for ps in self.by_article.values() for k, p in enumerate(ps)}
+        self.sources = [a for a in dossier.articles if a.meta.role in SOURCE_ROLES]
+        self.lead_articles = {c.passages[0]: {self.passages[q].article for q in c.passages}
+                              for c in dossier.alignment.copies}
+        self.group_of = {pid: g for g in dossier.alignment.groups for pid in g.passages}
+
+    def _relative(self, p: Passage) -> float:
+        return self.place[p.id] / max(len(self.by_article[p.article]) - 1, 1)
+
+    def connections(self, pid: str):
+        """(node, kind, link) for every passage this one is linked to: kind "copy" (its copy
+        group, through the group's lead), "parallel" or "overlap". A copy group's lead stands for
+        all its members (see `reach`), so nothing is spelt out per copy."""
+        lead = self.linked.lead(pid)
+        if pid in self.linked.copy_of:
+            yield lead, "copy", None
+        for start in {pid, lead}:
+            for q in self.linked.adjacent.get(start, ()):
+                yield q, (link := self.linked.links.get((start, q)) or self.linked.links.get((q, start))).kind, link
+
+    def reach(self, node: str) -> set[str]:
+        """The articles a linked passage stands for: its copy group's, or its own."""
+        return self.lead_articles.get(node) or {self.passages[node].article}
+
+    @cached_property
+    def facts(self) -> list[Fact]:
+        """Every fact in story order: a primary source's order where it carries the fact, else the
+        carriers' mean place in their articles."""
+        source_ids = {a.id for a in self.sources}
+        found = []
+        for group in self.dossier.alignment.groups:
+            members = [self.passages[pid] for pid in group.passages]
+            from_source = [p for p in members if p.article in source_ids]
+            wordings = Counter(p.norm for p in members)
+            reference = from_source[0] if from_source else min(
+                members, key=lambda p: (-wordings[p.norm], members.index(p)))
+            in_group = set(group.passages)
+            cells = {}
+            for article, ps in _by_article(members).items():
+                rated = [(self._closeness(p, reference, in_group), p) for p in ps]
+                closeness, p = min(rated, key=lambda x: (CLOSENESS.index(x[0]), self.place[x[1].id]))
+                cells[article] = Cell(p, closeness, self.place[p.id])
+            position = (self._relative(from_source[0]) if from_source else
+                        sum(self._relative(c.passage) for c in cells.values()) / len(cells))
+            found.append(Fact(f"fact-{group.id}", reference, cells, position, group))
+        for p in self.dossier.passages:
+            if p.id not in self.group_of:
+                found.append(Fact(f"fact-{p.id}", p, {p.article: Cell(p, "same", self.place[p.id])},
+                                  self._relative(p), None))
+        order = {p.id: k for k, p in enumerate(self.dossier.passages)}
+        found.sort(key=lambda f: (round(f.position, 6), order[f.reference.id]))
+        return found
+
+    def _closeness(self, p: Passage, reference: Passage, in_group: set[str]) -> str:
+        if p.id == reference.id or p.norm == reference.norm or (
+                self.linked.copy_of.get(p.id) is not None
+                and self.linked.copy_of.get(p.id) is self.linked.copy_of.get(reference.id)) or (
+                fuzz.ratio(p.norm, reference.norm) >= SAME_WORDS):
+            return "same"
+        kinds = {kind for node, kind, _ in self.connections(p.id)
+                 if node in in_group and self.reach(node) - {p.article}}
+        return "reworded" if kinds & {"copy", "parallel"} else "partial"
+
+    @cached_property
+    def provenance(self) -> dict[str, Provenance]:
+        facts = [f for f in self.facts if f.group is not None]
+        source_ids = {a.id for a in self.sources}
+        others = len(self.articles) - 1
+        result = {}
+        repeated_by: dict[str, list] = defaultdict(list)
+        for article in self.dossier.articles:
+            passages = self.by_article[article.id]
+            total = sum(_words(p.text) for p in passages) or 1
+            covered: dict[str, dict[str, int]] = defaultdict(dict)  # source -> passage -> words shared
+            for p in passages if source_ids else ():
+                for node, kind, link in self.connections(p.id):
+                    for source in self.reach(node) & source_ids - {article.id}:
+                        words = _words(p.text) if kind != "overlap" else self._span_words(p, link)
+                        covered[source][p.id] = max(covered[source].get(p.id, 0), words)
+            repeats = tuple(sorted((Repeats(self.articles[s], sum(c.values()) / total, len(c))
+                                    for s, c in covered.items()), key=lambda r: (-r.share, r.source.id)))
+            for r in repeats:
+                repeated_by[r.source.id].append((article, r.share))
+            any_source: dict[str, int] = {}
+            for c in covered.values():
+                for pid, words in c.items():
+                    any_source[pid] = max(any_source.get(pid, 0), words)
+            own = tuple(p for p in passages if p.id not in any_source) if source_ids - {article.id} else ()
+            needed = max(2, OMITTED_SHARE * others)
+            omitted = tuple(f for f in facts if article.id not in f.cells and f.carriers >= needed)
+            result[article.id] = Provenance(
+                repeats, sum(any_source.values()) / total, own,
+                tuple(p for p in passages if p.id not in self.group_of), omitted, ())
+        for source_id, readers in repeated_by.items():
+            readers.sort(key=lambda x: (-x[1], x[0].id))
+            old = result[source_id]
+            result[source_id] = Provenance(old.repeats, old.repeated, old.own, old.only_here, old.omitted,
+                                           tuple(readers))
+        return result
+
+    def _span_words(self, p: Passage, link) -> int:
+        """Words of `p` inside the span an overlap link shares (the lead's span for a near copy)."""
+        mine = self.linked.lead(p.id) if p.id not in (link.a, link.b) else p.id
+        if not link.spans or mine not in (link.a, link.b):
+            return _words(p.text)
+        start, end = link.spans[0] if link.a == mine else link.spans[1]
+        return _words(self.passages[mine].text[start:end])
+
+
+def _by_article(passages: list[Passage]) -> dict[str, list[Passage]]:
+    grouped: dict[str, list[Passage]] = defaultdict(list)
+    for p in passages:
+        grouped[p.article].append(p)
+    return grouped

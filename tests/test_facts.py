@@ -1,0 +1,143 @@
+"""The facts × articles view, provenance (what an article repeats of a primary source or wire
+story, and what it adds), one name per article, and navigation that reaches every article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from paths import ROOT
+
+from dossier.align import Linked
+from dossier.facts import Facts
+from dossier.nav import NAV_SECTION, navigation
+from dossier.pipeline import run
+from dossier.render import render
+
+WIRE = """
+Fire crews in the port town of Kelmar fought a warehouse blaze for eleven hours on Sunday, the regional fire service said.
+
+The fire destroyed about 4,000 tonnes of stored grain, according to the harbour authority.
+
+"We were lucky the wind turned towards the sea," fire chief Doran Vess told reporters.
+
+Two firefighters were treated in hospital for smoke inhalation and released on Monday.
+
+The cause of the blaze is under investigation.
+"""
+
+REPRINT = """
+Fire crews in the port town of Kelmar fought a warehouse blaze for eleven hours on Sunday, the regional fire service said.
+
+The fire destroyed about 4,000 tonnes of stored grain, according to the harbour authority.
+
+Local bakers fear the price of flour will climb before the winter festival begins next month.
+
+"We were lucky the wind turned towards the sea," fire chief Doran Vess told reporters.
+"""
+
+REWRITE = """
+A warehouse fire in Kelmar burned for eleven hours on Sunday before crews brought it under control, firefighters said.
+
+Residents of the old quarter complained that sirens kept them awake until dawn.
+"""
+
+
+def facts_dossier(fixture):
+    fixture.article("kelmar-wire", WIRE, outlet="Coastal Press Agency", role="wire")
+    fixture.article("harbour-daily", REPRINT, outlet="Harbour Daily")
+    fixture.article("evening-star", REWRITE, outlet="Evening Star")
+    return run(fixture.content)
+
+
+def test_provenance_counts_the_words_an_article_repeats_and_lists_what_it_adds(fixture_dossier):
+    dossier = facts_dossier(fixture_dossier)
+    facts = Facts(dossier, Linked(dossier.alignment))
+    reprint = facts.provenance["harbour-daily"]
+    assert [r.source.id for r in reprint.repeats] == ["kelmar-wire"]
+    own = [p.text for p in reprint.own]
+    assert own == ["Local bakers fear the price of flour will climb before the winter festival begins next month."]
+    words = lambda text: len(re.findall(r"\w+", text))  # noqa: E731
+    total = sum(words(p.text) for p in dossier.passages if p.article == "harbour-daily")
+    assert reprint.repeats[0].share == (total - words(own[0])) / total
+    assert reprint.repeats[0].passages == 3
+    rewrite = facts.provenance["evening-star"]
+    assert [p.text[:9] for p in rewrite.own] == ["Residents"]
+    assert 0 < rewrite.repeated < 1
+    wire = facts.provenance["kelmar-wire"]
+    assert [a.id for a, _ in wire.repeated_by] == ["harbour-daily", "evening-star"]
+    assert wire.own == (), "a source has no 'own' passages: it is what the others repeat"
+
+
+def test_facts_have_one_cell_per_carrier_rated_by_closeness_in_story_order(fixture_dossier):
+    dossier = facts_dossier(fixture_dossier)
+    facts = Facts(dossier, Linked(dossier.alignment)).facts
+    blaze = next(f for f in facts if "warehouse" in f.reference.text)
+    assert blaze.reference.article == "kelmar-wire", "a source's wording is the reference"
+    assert {a: c.closeness for a, c in blaze.cells.items()} == {
+        "kelmar-wire": "same", "harbour-daily": "same", "evening-star": "reworded"}
+    assert facts[0] is blaze, "the story's opening fact comes first"
+    grain = next(f for f in facts if "grain" in f.reference.text)
+    assert set(grain.cells) == {"kelmar-wire", "harbour-daily"}
+    bakers = next(f for f in facts if "bakers" in f.reference.text)
+    assert bakers.group is None and list(bakers.cells) == ["harbour-daily"]
+    cause = next(f for f in facts if "cause" in f.reference.text)
+    assert list(cause.cells) == ["kelmar-wire"]
+    evening = Facts(dossier, Linked(dossier.alignment)).provenance["evening-star"]
+    assert grain in evening.omitted and bakers not in evening.omitted
+
+
+def test_the_facts_page_links_every_cell_to_its_passage(fixture_dossier):
+    dossier = facts_dossier(fixture_dossier)
+    pages = render(dossier, ROOT / "templates").pages
+    page = pages["facts/index.md"]
+    rows = re.findall(r'<tr id="(fact-[^"]+)" data-story="(\d+)" data-n="(\d+)">(.*?)</tr>', page)
+    assert len(rows) == len(Facts(dossier, Linked(dossier.alignment)).facts)
+    assert [int(story) for _, story, _, _ in rows] == list(range(len(rows)))
+    cells = re.findall(r'<td class="(\w+)" data-o="\d+"><a href="\.\./articles/([\w-]+)\.html#([\w-]+)">', page)
+    assert cells and all(pid.startswith(article + "-p") for _, article, pid in cells)
+    assert {kind for kind, _, _ in cells} == {"same", "reworded", "only"}
+    assert "Share of words repeating a primary source or wire story" in page
+    article = pages["articles/harbour-daily.md"]
+    assert "Repeats <a href=\"kelmar-wire.html\">Coastal Press Agency</a> (wire story)" in article
+    assert 'id="own">Its own (1 of 4 passages' in article
+    assert "Omits" in pages["articles/evening-star.md"]
+    assert "Facts × articles" in pages["index.md"]
+
+
+def test_an_article_without_title_or_outlet_has_one_name_everywhere(fixture_dossier):
+    fixture_dossier.article("anon", WIRE, title=None, outlet=None)
+    fixture_dossier.article("named", REPRINT, outlet="Harbour Daily")
+    pages = render(run(fixture_dossier.content), ROOT / "templates").pages
+    name = "Unattributed (anon)"
+    assert f'title: "{name}"' in pages["articles/anon.md"]
+    assert f">{name}</a>" in pages["index.md"]
+    assert f"↔ {name} ¶" in pages["articles/named.md"]
+    assert f"title: \"Harbour Daily and {name}" in pages["compare/anon--named.md"] or \
+        f"title: \"{name} and Harbour Daily" in pages["compare/anon--named.md"]
+    assert "Untitled" not in "".join(pages.values())
+
+
+def test_navigation_reaches_every_article_in_sections_of_bounded_size(seed_dossier):
+    base = seed_dossier.articles[0]
+    articles = tuple(replace(base, article=replace(base.article, id=f"a{n:03}", meta=replace(
+        base.meta, outlet=f"Outlet {n % 37}", title=f"Story {n}"))) for n in range(100))
+    dossier = replace(seed_dossier, articles=articles)
+    pages = ["index.md", "facts/index.md", *(f"articles/a{n:03}.md" for n in range(100)),
+             *(f"compare/a{n:03}.md" for n in range(100)), "quotes.md"]
+    nav, listed = navigation(dossier, pages)
+    assert {f"articles/a{n:03}.md" for n in range(100)} <= listed
+    assert not any(p.startswith("compare/") for p in listed), "100 comparison pages stay out of the nav"
+    sections = next(item["Articles"] for item in nav if "Articles" in item)
+    assert len(sections) == -(-100 // NAV_SECTION)
+    assert all(len(list(s.values())[0]) <= NAV_SECTION for s in sections)
+    labels = [list(s)[0] for s in sections]
+    assert labels[0].startswith("Outlet 0 – ") and len(set(labels)) == len(labels)
+
+
+def test_the_seed_site_navigation_lists_every_article(seed_site):
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"'):]
+    for article in ("report-000", "rmn-news"):
+        assert f'href="articles/{article}.html"' in nav
+    assert 'href="facts/index.html"' in nav
