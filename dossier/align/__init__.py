@@ -32,7 +32,7 @@ from .copies import SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
-from .tokens import clauses, stems, tokens
+from .tokens import clauses, plain_words, stems, tokens
 
 __all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
 ENGINE_VERSION = "3"
@@ -201,8 +201,10 @@ def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: di
 def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict) -> dict:
     """Stems and MinHash signature per passage key, computed for the passages not known yet."""
     seen = {key: known[key] for key in keys if key in known}
-    new = {key: frozenset(stems(p.text)) for p, key in zip(passages, keys) if key not in seen}
-    long_enough = [key for key, found in new.items() if len(found) >= scoring.MIN_TERMS]
+    text = {key: p.text for p, key in zip(passages, keys) if key not in seen}
+    new = {key: frozenset(stems(t)) for key, t in text.items()}
+    long_enough = [key for key, found in new.items()
+                   if len(found) >= scoring.MIN_TERMS and plain_words(text[key]) >= scoring.MIN_PLAIN]
     for key, signature in zip(long_enough, signatures([new[key] for key in long_enough])):
         seen[key] = (new[key], signature.tobytes())  # bytes: the cache file stays small and quick
     seen.update((key, (found, None)) for key, found in new.items() if key not in seen)

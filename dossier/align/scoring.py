@@ -24,7 +24,8 @@ from .tokens import Clause, Token
 
 SYNONYM_SHARE = 0.5  # a word's first senses together weigh this share of the word itself...
 SECOND_SENSES_SHARE = 0.2  # ...and its less frequent senses this share
-MIN_TERMS = 4  # passages with fewer content words (captions, bylines) never link
+MIN_TERMS = 3  # passages with fewer content words never link...
+MIN_PLAIN = 2  # ...nor those with fewer content words that are not names (captions, bylines)
 INDEX_TERMS = 8  # each row is indexed under this many of its heaviest features
 COVER_SHARE = 0.5  # weight of coverage (of the shorter row) against the Dice coefficient
 PARALLEL = 0.45  # whole against whole: the two passages tell the same thing (dev sets)

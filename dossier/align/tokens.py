@@ -108,6 +108,14 @@ def stems(text: str) -> list[str]:
     return found + ["percent"] * text.count("%")  # as `tokens` reads it
 
 
+def plain_words(text: str) -> int:
+    """Content words that are not names (capitalised past the first word): a caption or byline
+    ("Donald Trump, Moscow") has almost none, a short statement of fact ("Turnout was 68 percent.") several."""
+    _, matches, raw = _words(text)
+    return sum(1 for k, match in enumerate(matches)
+               if (k == 0 or not match.group()[0].isupper()) and _lexical(raw[k])) + text.count("%")
+
+
 def tokens(text: str) -> tuple[Token, ...]:
     """Content words of a passage. Hyphenated words count as their parts; a capitalised word that
     does not start the text is a name; % reads as "percent"; numbers compare as digits."""
