@@ -45,3 +45,23 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def many_site(tmp_path_factory) -> Path:
+    """The six-article dossier of many_outlets.py, built once per session (strict, like the seed)."""
+    import many_outlets
+    from dossier.cli import build
+
+    root = tmp_path_factory.mktemp("many")
+    site = root / "site"
+    build(many_outlets.write(root / "content"), site, Path(__file__).resolve().parents[2] / "mkdocs.yml",
+          strict=True, quiet=True, cache=root / "cache")
+    return site
+
+
+@pytest.fixture(scope="session")
+def many_url(many_site):
+    url, stop = serve(many_site)
+    yield url
+    stop()
