@@ -242,6 +242,93 @@ def test_duplicate_annotation_ids_are_rejected(fixture_dossier):
     assert "duplicate annotation id 'minsk-agreements' (first used at content/annotations/context.yml:" in str(info.value)
 
 
+IRI = re.compile(r"^[a-z][a-z0-9+.-]*:\S+$")
+REFINEMENTS = ("selector", "purpose", "state", "styleClass", "renderedVia", "scope")
+
+
+def selector_errors(selector) -> list[str]:
+    """A selector as the Web Annotation Data Model describes it (section 4.2): an IRI, or an object of
+    a known selector type; a TextQuoteSelector has exactly one `exact` (`prefix`, `suffix` at most
+    one each), a TextPositionSelector exactly one `start` and one `end`, non-negative integers."""
+    if isinstance(selector, str):
+        return [] if IRI.match(selector) else [f"selector {selector!r} is not an IRI"]
+    if not isinstance(selector, dict) or not isinstance(selector.get("type"), str):
+        return [f"selector {selector!r} has no single type"]
+    if selector["type"] == "TextQuoteSelector":
+        if not (isinstance(selector.get("exact"), str) and selector["exact"]):
+            return ["a TextQuoteSelector needs exactly one exact text"]
+        return [f"{key} of a TextQuoteSelector must be one text" for key in ("prefix", "suffix")
+                if key in selector and not isinstance(selector[key], str)]
+    if selector["type"] == "TextPositionSelector":
+        start, end = selector.get("start"), selector.get("end")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (start, end)):
+            return ["a TextPositionSelector needs one start and one end, non-negative integers"]
+        return [] if start <= end else ["a TextPositionSelector ends before it starts"]
+    known = {"FragmentSelector", "CssSelector", "XPathSelector", "DataPositionSelector", "SvgSelector", "RangeSelector"}
+    return [] if selector["type"] in known else [f"unknown selector type {selector['type']!r}"]
+
+
+def target_errors(target) -> list[str]:
+    """What keeps `target` from being one of the forms the Web Annotation Data Model gives a target
+    (sections 3.1, 3.2, 4), as the W3C test suite's MUST schemas detect them: one target is an IRI
+    string or one object, never an array; an array holds two or more of them. An object is an
+    External Web Resource (exactly one `id`, an IRI; no `source`, no `value`) or a Specific Resource
+    (exactly one `source`, an IRI or an External Web Resource, and at least one of selector, purpose,
+    state, styleClass, renderedVia, scope: with none, the suite recognises it as nothing)."""
+    if isinstance(target, list):
+        if len(target) < 2:
+            return ["a single target must be the target itself, not a one-element array"]
+        return [e for t in target for e in target_errors(t) if not isinstance(t, list)] + \
+            ["a target array must not nest arrays" for t in target if isinstance(t, list)]
+    if isinstance(target, str):
+        return [] if IRI.match(target) else [f"target {target!r} is not an IRI"]
+    if not isinstance(target, dict):
+        return [f"target {target!r} is neither an IRI nor an object"]
+    if "source" not in target:
+        if "value" in target:
+            return ["a target cannot be an embedded textual body"]
+        return [] if isinstance(target.get("id"), str) and IRI.match(target["id"]) else \
+            ["an External Web Resource target needs exactly one id, an IRI"]
+    errors = []
+    source = target["source"]
+    if isinstance(source, dict):
+        if not (isinstance(source.get("id"), str) and IRI.match(source["id"])) or "source" in source:
+            errors.append("a Specific Resource's source object must be an External Web Resource with an IRI id")
+    elif not (isinstance(source, str) and IRI.match(source)):
+        errors.append(f"a Specific Resource needs exactly one source, an IRI (got {source!r})")
+    if not any(key in target for key in REFINEMENTS):
+        errors.append(f"a Specific Resource without any of {', '.join(REFINEMENTS)} is recognised as no target "
+                      f"form (source {source!r}): give the IRI itself, or add a selector")
+    if "type" in target and "SpecificResource" not in ([target["type"]] if isinstance(target["type"], str) else target["type"]):
+        errors.append(f"a Specific Resource typed {target['type']!r}")
+    selectors = target.get("selector", [])
+    for s in selectors if isinstance(selectors, list) else [selectors]:
+        errors += selector_errors(s)
+    if isinstance(selectors, list) and "selector" in target and not selectors:
+        errors.append("an empty selector array")
+    return errors
+
+
+@pytest.mark.parametrize("target, valid", [
+    ("https://example.org/a.html", True),
+    ("urn:dossier:articles:a1", True),
+    (["urn:dossier:articles:a1"], False),  # issue 11: a one-element array
+    (["urn:dossier:articles:a1", "urn:dossier:articles:a2"], True),
+    ({"id": "https://example.org/a.html", "type": "Text"}, True),
+    ({"source": "urn:dossier:articles:a1#a1-p1-1"}, False),  # a Specific Resource that specifies nothing
+    ({"source": "urn:dossier:articles:a1", "selector": {"type": "TextQuoteSelector", "exact": "x"}}, True),
+    ({"source": "urn:dossier:articles:a1", "selector": [{"type": "TextQuoteSelector", "exact": ""}]}, False),
+    ({"source": "urn:dossier:articles:a1", "selector": [{"type": "TextPositionSelector", "start": 4, "end": 2}]}, False),
+    ({"source": ["urn:a", "urn:b"], "selector": {"type": "TextQuoteSelector", "exact": "x"}}, False),
+    ({"source": {"id": "urn:a"}, "selector": {"type": "FragmentSelector", "value": "p1"}}, True),
+    ([{"source": "urn:a", "selector": {"type": "TextQuoteSelector", "exact": "x"}}, {"source": "urn:b"}], False),
+    ("not an iri", False),
+    ({"type": "TextualBody", "value": "x"}, False),
+])
+def test_the_target_form_checker_follows_the_data_model(target, valid):
+    assert (target_errors(target) == []) == valid, target_errors(target)
+
+
 def test_web_annotation_export_meets_the_must_requirements(seed_site):
     doc = json.loads((seed_site / "export/annotations.jsonld").read_text())
     assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
@@ -249,26 +336,19 @@ def test_web_annotation_export_meets_the_must_requirements(seed_site):
     items = doc["first"]["items"]
     assert doc["total"] == len(items) >= 12
     ids = [a["id"] for a in items]
-    assert len(set(ids)) == len(ids) and all(re.match(r"^[a-z][a-z0-9+.-]*:", i) for i in ids), "absolute IRIs"
+    assert len(set(ids)) == len(ids) and all(IRI.match(i) for i in ids), "absolute IRIs"
+    forms = {}
     for a in items:
         assert a["type"] == "Annotation"
         assert a["motivation"] in {"commenting", "assessing"}
         assert a["target"], "an Annotation MUST have at least one target"
-        # one target is an IRI string or one object; an array only for two or more (the W3C test
-        # suite's MUST schemas reject a one-element array)
-        assert not isinstance(a["target"], list) or len(a["target"]) >= 2
-        for t in a["target"] if isinstance(a["target"], list) else [a["target"]]:
-            source = t if isinstance(t, str) else t["source"]
-            assert re.match(r"^[a-z][a-z0-9+.-]*:", source)
-            selectors = t.get("selector", []) if isinstance(t, dict) else []
-            for s in selectors if isinstance(selectors, list) else [selectors]:
-                if s["type"] == "TextQuoteSelector":
-                    assert s["exact"]
-                if s["type"] == "TextPositionSelector":
-                    assert 0 <= s["start"] < s["end"]
+        forms[a["id"]] = target_errors(a["target"])
         body = a["body"]
         assert body["type"] == "TextualBody" and body["value"]
         assert "created" not in a or re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", a["created"])
+    assert {k: v for k, v in forms.items() if v} == {}, "every target in a form the MUST schemas accept"
+    kinds = {type(a["target"]).__name__ for a in items}
+    assert kinds == {"str", "dict", "list"}, "the seed exercises single IRIs, single objects and arrays"
 
 
 def test_position_selector_points_at_the_quote(seed_site, seed_dossier):
