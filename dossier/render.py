@@ -355,7 +355,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     pages["quotes.md"] = page("quotes.md.j2", this="quotes.md", groups=quote_groups(dossier))
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
-        "export/dossier.json": export_json(dossier),
+        "export/dossier.json": export_json(dossier, views.facts),
         "export/annotations.jsonld": web_annotations(dossier, texts, base_url),
         "export/claimreview.jsonld": json.dumps(reviews, ensure_ascii=False, indent=2) + "\n",
     })

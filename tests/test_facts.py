@@ -141,3 +141,25 @@ def test_the_seed_site_navigation_lists_every_article(seed_site):
     for article in ("report-000", "rmn-news"):
         assert f'href="articles/{article}.html"' in nav
     assert 'href="facts/index.html"' in nav
+
+
+def test_the_export_carries_the_facts_and_each_articles_provenance(fixture_dossier):
+    import json
+
+    import jsonschema
+
+    dossier = facts_dossier(fixture_dossier)
+    export = json.loads(render(dossier, ROOT / "templates").exports["export/dossier.json"])
+    schema = json.loads((ROOT / "dossier/schemas/export.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(export, schema)
+    articles = {a["id"]: a for a in export["articles"]}
+    assert articles["kelmar-wire"]["role"] == "wire"
+    reprint = articles["harbour-daily"]["provenance"]
+    assert [r["source"] for r in reprint["repeats"]] == ["kelmar-wire"] and reprint["repeats"][0]["passages"] == 3
+    assert reprint["own"] == reprint["only_here"] == ["harbour-daily-p3-1"]
+    blaze = next(g for g in export["groups"] if g["reference"] == "kelmar-wire-p1-1")
+    assert {c["article"]: c["closeness"] for c in blaze["cells"]} == {
+        "kelmar-wire": "same", "harbour-daily": "same", "evening-star": "reworded"}
+    grain = next(g for g in export["groups"] if g["reference"] == "kelmar-wire-p2-1")
+    assert grain["id"] in articles["evening-star"]["provenance"]["omits"]
+    assert blaze["id"] not in articles["evening-star"]["provenance"]["omits"]
