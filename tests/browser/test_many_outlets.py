@@ -82,9 +82,11 @@ def test_heat_strip_cells_are_tap_targets_on_a_phone(browser, many_url):
 
 
 def test_axe_finds_no_serious_violation_and_no_console_error(page, many_url, many_site, artifacts):
-    report, errors = {}, []
+    """Every page but the 404 and, of the fifteen comparisons (one template), the five that pair the
+    wire story with each other article."""
+    report = {}
     for name in pages_of(many_site):
-        if name == "404.html":
+        if name == "404.html" or (name.startswith("compare/") and not name.startswith("compare/brightwater-wire--")):
             continue
         page.goto(many_url + name)
         page.add_script_tag(path=str(AXE))
