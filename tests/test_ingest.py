@@ -37,6 +37,8 @@ def test_add_takes_the_text_from_the_json_ld_when_the_markup_holds_a_teaser(fixt
     assert meta.outlet == "The Vellmouth Examiner"
     assert "Ines Havlund" in meta.author and "Tomas Brekke" in meta.author
     assert meta.published == "2026-03-02"
+    # trafilatura finds no URL in this page; the JSON-LD's mainEntityOfPage gives it
+    assert meta.url == "https://vellmouth-examiner.example/news/local/glass-footbridge-closed"
     assert "JSON-LD articleBody" in meta.notes, "the front matter says where the text came from"
     assert cli("check", "--content", str(fixture_dossier.content)).returncode == 0
 
