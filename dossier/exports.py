@@ -131,7 +131,8 @@ def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -
                              suffix=text[anchor.end:anchor.end + 32])
                 selectors.append({"type": "TextPositionSelector", "start": anchor.start, "end": anchor.end})
             targets = [{"source": iri(base, page_url(anchor.article)), "selector": selectors}]
-            targets += [{"source": iri(base, f"{page_url(article_of[pid])}#{pid}")} for pid in anchor.propagated]
+            # a passage it was propagated to: its IRI (a SpecificResource needs a selector or state)
+            targets += [iri(base, f"{page_url(article_of[pid])}#{pid}") for pid in anchor.propagated]
             body = _body(a)
         elif a.target and a.target.headline:  # the headline is on the article page, not in its text
             targets = [{"source": iri(base, page_url(a.target.article)),
