@@ -12,6 +12,7 @@ from collections import defaultdict
 import markdown
 import nh3
 
+from .align import Linked
 from .model import Anchor, Annotation, Dossier, Passage
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
@@ -42,7 +43,7 @@ def safe_html(text: str | None) -> str:
 class NoteViews:
     """What each passage, paragraph and page shows of the annotations."""
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, linked: Linked | None = None):
         self.verdicts = {v.id: v for v in dossier.meta.verdicts}
         self.annotations = {a.id: a for a in dossier.annotations}
         self.anchors = {a.annotation: a for a in dossier.anchors}
@@ -60,6 +61,30 @@ class NoteViews:
                 self.headline[annotation.target.article].append(annotation)
         self.orphaned = [(self.annotations[a.annotation], a) for a in dossier.anchors if a.method == "orphaned"]
         self.corrections = [a for a in dossier.annotations if a.kind == "correction"]
+        # Passages linked to a corrected one that do not carry its words: the correction does not
+        # apply to them, but the reader is told, with a link, that a linked passage was checked.
+        # Said once per article, at its first such passage.
+        linked = linked or Linked(dossier.alignment)
+        order = {p.id: k for k, p in enumerate(dossier.passages)}
+        article_of = {p.id: p.article for p in dossier.passages}
+        self.nearby: dict[str, list[tuple[Annotation, str]]] = defaultdict(list)
+        for anchor in dossier.anchors:
+            annotation = self.annotations[anchor.annotation]
+            if annotation.kind != "correction":
+                continue
+            first: dict[str, tuple[str, str]] = {}  # article -> (its first reached passage, origin)
+            for origin in anchor.passages:
+                lead = linked.lead(origin)
+                for other in {lead, *linked.adjacent.get(origin, ()), *linked.adjacent.get(lead, ())}:
+                    for pid in linked.copies(other):
+                        article = article_of[pid]
+                        if article != anchor.article and pid not in anchor.propagated and \
+                                (article not in first or order[pid] < order[first[article][0]]):
+                            first[article] = (pid, origin)
+            carrying = {article_of[pid] for pid in anchor.propagated}
+            for article, (pid, origin) in first.items():
+                if article not in carrying:
+                    self.nearby[pid].append((annotation, origin))
         self.ratings = [a for a in dossier.annotations if a.kind == "rating"]
 
     def label(self, annotation: Annotation) -> str:
@@ -103,6 +128,10 @@ class NoteViews:
                     seen.add(annotation.id)
                     found.append((p, annotation, anchor))
         return found
+
+    def nearby_for(self, paragraph: list[Passage]) -> list[tuple[Passage, Annotation, str]]:
+        """(passage, correction, the corrected passage) for the paragraph's passages."""
+        return [(p, annotation, origin) for p in paragraph for annotation, origin in self.nearby[p.id]]
 
     def counts(self, article_id: str) -> dict[str, int]:
         counts = {"context": 0, "correction": 0}

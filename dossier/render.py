@@ -304,7 +304,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports."""
     env = environment(templates)
     views = Views(dossier)
-    notes = NoteViews(dossier)
+    notes = NoteViews(dossier, views.linked)
 
     def page(template: str, **context) -> str:
         try:

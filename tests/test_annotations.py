@@ -574,3 +574,9 @@ def test_propagation_reaches_only_passages_that_carry_the_annotated_words(fixtur
         assert {pair for pair, n in shown.items() if n} == expected, article_id
         assert all(n <= 1 for n in shown.values()), f"{article_id}: a note shown twice on one passage"
         assert page.count("Also applies here") == len(expected), article_id
+        if article_id != "ledger":
+            # the correction does not apply, but the reader learns, once, that a linked passage was checked
+            assert page.count('id="near-no-cyberattack-') == 1, article_id
+            assert f'id="near-no-cyberattack-{article_id}-p1-1"' in page and "does not apply here" in page
+        else:
+            assert 'class="nearby-check"' not in page, "never on the corrected article itself"
