@@ -25,7 +25,7 @@ WIRE = [
 ARTICLES = {
     "brightwater-wire": {
         "meta": {"title": "Rockfall blocks Skarvik mountain railway", "outlet": "Brightwater Wire Agency",
-                 "author": None, "published": "2026-10-13"},
+                 "author": None, "published": "2026-10-13", "role": "wire"},
         "paragraphs": WIRE,
     },
     "eastmere-star": {
@@ -77,7 +77,7 @@ ARTICLES = {
     },
     "skarvik-railway-authority": {
         "meta": {"title": "Statement: rockfall above the Gravsund tunnel", "outlet": "Skarvik Railway Authority",
-                 "author": None, "published": "2026-10-13"},
+                 "author": None, "published": "2026-10-13", "role": "primary-source"},
         "paragraphs": [
             "At about 6.05 this morning approximately 400 tonnes of rock fell onto the track above the "
             "Gravsund tunnel.",

@@ -67,3 +67,15 @@ def test_a_cell_lands_on_its_passage(page, many_url):
     passage = href.split("#")[1]
     assert page.url.endswith(href.replace("../", "")), page.url
     assert page.locator(f"[id='{passage}']").is_visible()
+
+
+def test_article_pages_say_how_much_they_repeat_the_wire_and_the_statement(page, many_url):
+    page.goto(many_url + "articles/eastmere-star.html")
+    box = page.locator("#provenance").inner_text()
+    assert "Repeats Brightwater Wire Agency (wire story)" in box
+    assert "Its own (" in box and "Only in this article" in box
+    page.locator("#own a").first.click()
+    assert page.url.split("#")[1].startswith("eastmere-star-p")
+    page.goto(many_url + "facts/index.html")
+    footer = page.locator("#facts-matrix tfoot").inner_text()
+    assert "repeating a primary source or wire story" in footer and "%" in footer
