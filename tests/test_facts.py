@@ -163,3 +163,19 @@ def test_the_export_carries_the_facts_and_each_articles_provenance(fixture_dossi
     grain = next(g for g in export["groups"] if g["reference"] == "kelmar-wire-p2-1")
     assert grain["id"] in articles["evening-star"]["provenance"]["omits"]
     assert blaze["id"] not in articles["evening-star"]["provenance"]["omits"]
+
+
+def test_fifty_outlets_reprinting_a_wire_story_give_facts_pages_under_one_megabyte(tmp_path):
+    """The facts view at the size the issue names: 50 articles, several hundred facts."""
+    from bench.synthetic import write_content
+    from bench.wire import generate
+
+    write_content(generate(50), tmp_path / "content")
+    dossier = run(tmp_path / "content")
+    pages = render(dossier, ROOT / "templates").pages
+    facts = {path: text for path, text in pages.items() if path.startswith("facts/")}
+    rows = sum(text.count("<tr id=") for text in facts.values())
+    assert rows == len(Facts(dossier, Linked(dossier.alignment)).facts) >= 300
+    assert len(facts) >= 2, "paged"
+    assert max(len(text.encode()) for text in facts.values()) < 700_000, "room for the theme's ~40 KB"
+    assert all(text.count('<th scope="col" class="article-col">') == 50 for text in facts.values())
