@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 from linkcheck import broken_links
-from test_reader import AXE, THEME_AXE, THEME_VNU, VNU, pages_of
+from test_reader import THEME_VNU, VNU, axe_report, pages_of
 
 WIDTHS = (1280, 375)
 
@@ -84,17 +84,9 @@ def test_heat_strip_cells_are_tap_targets_on_a_phone(browser, many_url):
 def test_axe_finds_no_serious_violation_and_no_console_error(page, many_url, many_site, artifacts):
     """Every page but the 404 and, of the fifteen comparisons (one template), the five that pair the
     wire story with each other article."""
-    report = {}
-    for name in pages_of(many_site):
-        if name == "404.html" or (name.startswith("compare/") and not name.startswith("compare/brightwater-wire--")):
-            continue
-        page.goto(many_url + name)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")
-                   and v["id"] not in THEME_AXE]
-        report[name] = [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-                        for v in serious]
+    report = axe_report(page, many_url, [
+        name for name in pages_of(many_site) if name != "404.html"
+        and not (name.startswith("compare/") and not name.startswith("compare/brightwater-wire--"))])
     (artifacts / "axe-many.json").write_text(json.dumps(report, indent=1))
     assert {k: v for k, v in report.items() if v} == {}
     assert page.errors == []
