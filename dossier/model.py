@@ -34,6 +34,7 @@ class ArticleMeta:
     url: str | None = None
     language: str | None = None
     notes: str | None = None
+    translated_from: str | None = None  # an article id or a URL: this article is a translation of it
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Passage:
     line: int
     start: int  # character offset in the article's cleaned text
     end: int
+    language: str | None = None  # BCP 47 primary tag; None: English (set by the languages stage)
 
     @property
     def label(self) -> str:
@@ -238,3 +240,4 @@ class Dossier:
     annotations: tuple[Annotation, ...] = ()
     anchors: tuple[Anchor, ...] = ()
     warnings: tuple[str, ...] = ()
+    languages: tuple = ()  # languages.ArticleLanguage per article, in article order
