@@ -15,6 +15,7 @@ import markupsafe
 
 from .align import Linked, diff_sides
 from .errors import DossierError, Problem
+from .language_views import LanguageViews
 from .exports import claim_reviews, export_json, web_annotations
 from .model import CleanArticle, Dossier, Group, Link, Passage
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
@@ -59,8 +60,8 @@ def display_name(article: CleanArticle) -> str:
     return article.meta.outlet or f"Unattributed ({article.id})"
 
 
-class Views:
-    """Lookups the templates need, computed once."""
+class Views(LanguageViews):
+    """Lookups the templates need, computed once (languages and translations: LanguageViews)."""
 
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
@@ -71,6 +72,7 @@ class Views:
         for p in dossier.passages:
             self.by_article[p.article].append(p)
         self.linked = Linked(dossier.alignment)
+        self._init_languages()
         self.overlap_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.has_parallel: set[str] = set()
         for l in dossier.alignment.links:
@@ -148,9 +150,9 @@ class Views:
         group = self.group_of.get(pid)
         if not group:
             return 0
-        if group.id not in self._articles_in:
-            self._articles_in[group.id] = {self.passages[q].article for q in group.passages}
-        return len(self._articles_in[group.id] - {self.passages[pid].article})
+        if group.id not in self._articles_in:  # a translation and its original count once
+            self._articles_in[group.id] = {self.story_of(self.passages[q].article) for q in group.passages}
+        return len(self._articles_in[group.id] - {self.story_of(self.passages[pid].article)})
 
     def coverage(self, article_id: str) -> list[dict]:
         """One cell per passage for the home page's heat strip, shaded by how many others carry it."""
@@ -188,8 +190,12 @@ class Views:
         else:
             why = "same group"
         name = "this article" if passage.article == of.article else display_name(article)
-        return {"href": relative(from_md, page_of(article.id), passage.id),
-                "label": f"{name} {passage.label}", "title": f"{why}: {passage.text}"}
+        cross = self.cross(link)
+        if self.story_of(passage.article) == self.story_of(of.article) and passage.article != of.article:
+            why = f"translation, {why}"
+        label = f"{name} {passage.label}" + (f" [{passage.language or 'en'}]" if cross else "")
+        return {"href": relative(from_md, page_of(article.id), passage.id), "cross": cross,
+                "label": label, "title": f"{why}: {passage.text}"}
 
     def paragraphs(self, article_id: str) -> list[list[Passage]]:
         grouped: dict[int, list[Passage]] = defaultdict(list)

@@ -3,7 +3,7 @@
 Each foreign word is looked up in a FreeDict X-English dictionary (`freedict.py`): as written,
 then by its Snowball stem, then with its inflection ending swapped for a dictionary form's
 ("sagte" -> "sagen", "zatvorila" -> "zatvoriti"). It becomes an English token for its most
-common English reading, plus (weighing ALT_WEIGHT as much) up to two other readings, all at the
+common English reading (the senses of its other readings join as less frequent senses), at the
 foreign word's own character span, so a matched span is shown in the original text.
 
 Names are not in dictionaries: they compare by a spelling key. Serbian (and Russian) Cyrillic is
@@ -26,7 +26,7 @@ from ..text import NUMBER_WORDS
 from .freedict import dictionary
 from .tokens import DATE_WEIGHT, NAME_WEIGHT, QUOTED_WEIGHT, WORD, Token, _lexical, _quoted_spans, rarity
 
-ALT_WEIGHT = 0.5  # a word's other English readings weigh this share of its first one
+ALTERNATIVES = True  # a word's other English readings join its senses (see Glosser._token)
 COGNATE, COGNATE_ZIPF = 7, 2.5  # letters a cognate shares with a common English word (see `cognate`)
 # A figure with groups of three digits spaced out ("80 000"), or a word as the English tokens read it.
 FOREIGN_WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|" + WORD.pattern)
@@ -219,18 +219,24 @@ class Glosser:
                     found.append(Token(key, surface, match.start(), match.end(),
                                        rarity(word) * NAME_WEIGHT * factor, (), "name"))
                 continue
-            for n, english in enumerate(readings):
-                info = _lexical(NUMBER_WORDS.get(english, english))
-                if info is None:
-                    continue
-                eng_word, stem_, kind, weight, (first, more) = info
-                weight *= factor * (1.0 if n == 0 else ALT_WEIGHT)
-                if kind == "number":
-                    found.append(Token(stem_, eng_word, match.start(), match.end(), weight, (), "number"))
-                    continue
-                found.append(Token(stem_, eng_word, match.start(), match.end(), weight, first + more,
-                                   kind, len(first)))
+            token = self._token(readings, match.start(), match.end(), factor)
+            if token is not None:
+                found.append(token)
         return tuple(found)
+
+    def _token(self, readings: tuple[str, ...], start: int, end: int, factor: float) -> Token | None:
+        """One token per foreign word: its first English reading's stem and senses; the senses of
+        its other readings join as less frequent senses (ALTERNATIVES: "stud"/"pons" of "Brücke"),
+        so one shared foreign word never counts as several shared words."""
+        infos = [info for english in readings if (info := _lexical(NUMBER_WORDS.get(english, english)))]
+        if not infos:
+            return None
+        word, stem_, kind, weight, (first, more) = infos[0]
+        if kind == "number":
+            return Token(stem_, word, start, end, weight * factor, (), "number")
+        if ALTERNATIVES:
+            more = tuple(dict.fromkeys(more + tuple(c for info in infos[1:] for c in info[4][0] if c not in first)))
+        return Token(stem_, word, start, end, weight * factor, first + more, kind, len(first))
 
     def stems(self, text: str) -> list[str]:
         return [t.stem for t in self.tokens(text)]
