@@ -82,16 +82,21 @@ def english_share(text: str) -> tuple[float, int]:
 def _detector():
     from lingua import IsoCode639_1, LanguageDetectorBuilder
     codes = [getattr(IsoCode639_1, c.upper()) for c in DETECTABLE if hasattr(IsoCode639_1, c.upper())]
-    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).build()
+    # low-accuracy mode (trigrams only) loads in a fraction of a second instead of ten and reads
+    # sentences of six words and more as well on the crosslang dev set
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*codes).with_low_accuracy_mode().build()
 
 
 def detect(text: str) -> tuple[str | None, float]:
     """lingua's reading of a text: (primary subtag, confidence), (None, 0) when it cannot tell."""
-    values = _detector().compute_language_confidence_values(text[:3000])
-    if not values:
+    totals: dict[str, float] = {}
+    for value in _detector().compute_language_confidence_values(text[:3000]):
+        code = value.language.iso_code_639_1.name.lower()
+        totals[SAME.get(code, code)] = totals.get(SAME.get(code, code), 0.0) + value.value  # sr+hr+bs
+    if not totals:
         return None, 0.0
-    best = values[0]
-    return best.language.iso_code_639_1.name.lower(), best.value
+    best = max(totals, key=totals.get)
+    return best, totals[best]
 
 
 def _looks_foreign(text: str, language: str) -> bool:

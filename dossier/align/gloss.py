@@ -1,8 +1,9 @@
 """Passages in another language as English tokens, so the same scorer compares them.
 
 Each foreign word is looked up in a FreeDict X-English dictionary (`freedict.py`): as written,
-then by its Snowball stem, then with its inflection ending swapped for a dictionary form's
-("sagte" -> "sagen", "zatvorila" -> "zatvoriti"). It becomes an English token for its most
+then with its inflection ending swapped for a dictionary form's ("sagte" -> "sagen",
+"zatvorila" -> "zatvoriti"), then by its Snowball stem, then (German) as a compound, then as a
+cognate of a common English word ("terminal", "ecologistas" -> ecologist). It becomes an English token for its most
 common English reading (the senses of its other readings join as less frequent senses), at the
 foreign word's own character span, so a matched span is shown in the original text.
 
@@ -23,7 +24,7 @@ from functools import lru_cache
 import Stemmer
 
 from ..text import NUMBER_WORDS
-from .freedict import dictionary
+from .freedict import available, dictionary
 from .tokens import DATE_WEIGHT, NAME_WEIGHT, QUOTED_WEIGHT, WORD, Token, _lexical, _quoted_spans, rarity
 
 ALTERNATIVES = True  # a word's other English readings join its senses (see Glosser._token)
@@ -82,7 +83,7 @@ _NAME_RULES = [(re.compile(a), b) for a, b in (
 def has_resource(language: str) -> bool:
     """Whether a dictionary into English is installed for the language."""
     codes, _ = RESOURCES.get(language, ((), None))
-    return any(dictionary(code) is not None for code in codes)
+    return any(available(code) for code in codes)
 
 
 def transliterate(word: str) -> str:
@@ -153,10 +154,12 @@ class Glosser:
         return ()
 
     @lru_cache(maxsize=200_000)  # noqa: B019 (one glosser per language and process)
-    def english(self, word: str) -> tuple[str, ...]:
-        """English readings of a word (lower case, Latin script), most likely first; () if unknown."""
+    def english(self, word: str, capital: bool = False) -> tuple[str, ...]:
+        """English readings of a word (lower case, Latin script), most likely first; () if unknown.
+        A capitalised word is only looked up as written (German nouns also inflected): a name
+        that looks like an inflected word ("Putin", "Trampom") stays a name."""
         found = self._find(word)
-        if found or len(word) < 4:
+        if found or len(word) < 4 or (capital and self.language != "de"):
             return found
         strip, add = self.endings
         for ending in strip:
@@ -177,7 +180,7 @@ class Glosser:
             found = self.compound(word)
             if found:
                 return found
-        return cognate(word)
+        return () if capital else cognate(word)
 
     def compound(self, word: str) -> tuple[str, ...]:
         """A German compound as its head's first reading and its modifier's ("Flussbrücke": bridge,
@@ -212,7 +215,7 @@ class Glosser:
             if word in self.function:
                 continue
             mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
-            readings = () if mid_capital else self.english(word)
+            readings = () if mid_capital else self.english(word, surface[0].isupper())
             if not readings:
                 if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
                     key = name_key(self.stemmer.stemWord(word) if self.stemmer else word)
@@ -248,7 +251,7 @@ class Glosser:
             out.append(text[at:match.start()])
             surface = match.group()
             word = transliterate(surface).lower()
-            readings = self.english(word) if not word[0].isdigit() else ()
+            readings = self.english(word, surface[0].isupper()) if not word[0].isdigit() else ()
             if readings:
                 out.append(readings[0])
             elif word[0].isdigit():
@@ -263,11 +266,10 @@ class Glosser:
 @lru_cache(maxsize=1)
 def _english_vocabulary() -> tuple[frozenset[str], dict[str, str]]:
     """WordNet's single words that are common in English, and the commonest by first COGNATE letters."""
-    from wordfreq import zipf_frequency
-
+    from .freedict import zipf
     from .lexicon import lexicon
     words = {w for table in lexicon().senses.values() for w in table if w.isalpha() and len(w) >= 5}
-    common = {w: zipf_frequency(w, "en") for w in words}
+    common = {w: zipf(w) for w in words}
     common = {w: z for w, z in common.items() if z >= COGNATE_ZIPF}
     by_prefix: dict[str, str] = {}
     for w in sorted(common, key=lambda w: (-common[w], w)):
