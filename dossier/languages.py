@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,8 +35,12 @@ NAMES = {"en": "English", "de": "German", "sr": "Serbian", "hr": "Croatian", "bs
 DETECTABLE = tuple(NAMES)  # lingua is asked to choose among these only (quicker, fewer confusions)
 MIN_WORDS = 6  # shorter passages keep their article's language
 ENGLISH_SHARE = 0.12  # a passage with fewer English function words than this may be in another language
+# An article without `language` is English without asking lingua when this rich in English function
+# words, or a little less but with nearly all its words in English's word list.
+PLAINLY_ENGLISH, PLAINLY_ENGLISH_WORDS = 0.3, 0.95
+ENGLISH_WORDS, KNOWN_ZIPF = 0.8, 2.0  # ...and this share of its words in English's word list (Zipf >= 2)
 CONFIDENCE = 0.8  # a passage is taken as another language only when lingua is this sure
-_WORD = re.compile(r"[^\W\d_]+")
+_PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"“”„«»()[]—–-…"})
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,17 @@ def _same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and SAME.get(a, a) == SAME.get(b, b)
 
 
+def _counts(text: str) -> tuple[int, int]:
+    """(English function words, words) of a text: a split and a set lookup per word, no regex
+    (this runs on every passage of every dossier)."""
+    words = text.lower().translate(_PUNCTUATION).split()
+    return sum(map(STOPWORDS.__contains__, words)), len(words)
+
+
 def english_share(text: str) -> tuple[float, int]:
     """The share of a text's words that are English function words, and its number of words."""
-    words = _WORD.findall(text.lower())
-    return (sum(w in STOPWORDS for w in words) / len(words) if words else 1.0), len(words)
+    stop, words = _counts(text)
+    return (stop / words if words else 1.0), words
 
 
 @lru_cache(maxsize=1)
@@ -99,11 +109,22 @@ def detect(text: str) -> tuple[str | None, float]:
     return best, totals[best]
 
 
-def _looks_foreign(text: str, language: str) -> bool:
-    share, words = english_share(text)
+def english_words_share(text: str) -> float:
+    """The share of a text's words that are English words at all (wordfreq's list)."""
+    from .align.freedict import zipf
+    words = [w for w in text.lower().translate(_PUNCTUATION).split() if w.isalpha()]
+    return sum(zipf(w) >= KNOWN_ZIPF for w in words) / len(words) if words else 1.0
+
+
+def _looks_foreign(counts: tuple[int, int], language: str, text: str) -> bool:
+    """Whether a passage may be in another language than its article's (then lingua is asked)."""
+    stop, words = counts
+    share = stop / words if words else 1.0
     if words < MIN_WORDS:
         return False
-    return share < ENGLISH_SHARE if language == PIVOT else share >= 2 * ENGLISH_SHARE
+    if language == PIVOT:  # few English function words, and many words English does not have
+        return share < ENGLISH_SHARE and english_words_share(text) < ENGLISH_WORDS
+    return share >= 2 * ENGLISH_SHARE
 
 
 def assign(articles: tuple[CleanArticle, ...], passages: tuple[Passage, ...]
@@ -113,12 +134,18 @@ def assign(articles: tuple[CleanArticle, ...], passages: tuple[Passage, ...]
     for k, p in enumerate(passages):
         by_article.setdefault(p.article, []).append(k)
     records, warnings, languages = [], [], [None] * len(passages)
+    counts = [_counts(p.text) for p in passages]
     for article in articles:
         ks = by_article.get(article.id, [])
-        text = " ".join(passages[k].text for k in ks)
+        stop, words = sum(counts[k][0] for k in ks), sum(counts[k][1] for k in ks)
+        share = stop / words if words else 1.0
         given = article.meta.language
         language, detected = primary(given), None
-        if language is None or language != PIVOT or _looks_foreign(text, PIVOT):
+        if language is None and (share >= PLAINLY_ENGLISH or (share >= ENGLISH_SHARE and english_words_share(
+                " ".join(passages[k].text for k in ks[:20])) >= PLAINLY_ENGLISH_WORDS)):
+            language = detected = PIVOT  # plainly English: no need to load lingua
+        elif language is None or language != PIVOT or (words >= MIN_WORDS and share < ENGLISH_SHARE):
+            text = " ".join(passages[k].text for k in ks)
             detected, confidence = detect(text) if text.strip() else (None, 0.0)
             if language is None:
                 language = SAME.get(detected, detected) if detected else PIVOT
@@ -131,7 +158,7 @@ def assign(articles: tuple[CleanArticle, ...], passages: tuple[Passage, ...]
         foreign = []
         for k in ks:
             passage_language = language
-            if _looks_foreign(passages[k].text, language):
+            if _looks_foreign(counts[k], language, passages[k].text):
                 found, confidence = detect(passages[k].text)
                 if found and confidence >= CONFIDENCE and not _same(found, language):
                     passage_language = SAME.get(found, found)

@@ -33,7 +33,7 @@ MIN_SHARED = 1.5  # shared weight an overlap needs: about three content words, n
 MIN_TELLING = 0.5  # shared weight of words that tell the fact (not names, figures, dates) any link needs
 TOPIC_SHARE, TOPIC_MIN = 0.05, 20  # a stem in this share of the scored passages (and at least this many) is topic
 TOPIC_WEIGHT = 0.3  # relative weight of topic stems
-CROSS = 0.85  # across two languages both thresholds are this much lower: a gloss loses words (crosslang dev set)
+CROSS = 0.85  # across two languages PARALLEL is this much lower: a gloss loses words (crosslang dev set)
 CHUNK = 200_000  # row pairs scored per sparse operation, to bound memory
 
 
@@ -153,8 +153,8 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000,
           language_of: np.ndarray | None = None) -> Scored:
     """Every linking pair of passages from different articles of which at least one is `fresh`
     (pairs of two old passages are known from the cache). Rows are taken a block at a time.
-    `language_of` (a code per passage; None: one language) lowers the thresholds by CROSS for
-    pairs of two languages."""
+    `language_of` (a code per passage; None: one language) lowers the PARALLEL threshold by CROSS
+    for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages)."""
 
     def cut(threshold: float, x: np.ndarray, y: np.ndarray):
         if language_of is None:
@@ -174,7 +174,7 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000,
         dot = dots(r.matrix, a, b)
         s = blend(dot, r.weight[a], r.weight[b])
         is_clause = (r.clause[a] >= 0) | (r.clause[b] >= 0)
-        promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= cut(OVERLAP, r.passage[a], r.passage[b])))[0]  # the telling words
+        promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= OVERLAP))[0]  # the telling words
         told = dots(r.telling, a[promising], b[promising])  # are counted only where they can matter
         partial = np.zeros(len(a))
         partial[promising[told >= MIN_TELLING]] = s[promising[told >= MIN_TELLING]]
@@ -207,7 +207,7 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000,
     dot[hit] = kd[sorter[at[hit]]]
     dot[~hit] = dots(r.matrix, wa[~hit], wb[~hit])
     whole = blend(dot, r.weight[wa], r.weight[wb])
-    parallel, overlap = cut(PARALLEL, pa, pb), cut(OVERLAP, pa, pb)
+    parallel, overlap = cut(PARALLEL, pa, pb), OVERLAP
     check = np.nonzero(whole >= parallel)[0]
     whole[check[dots(r.telling, wa[check], wb[check]) < MIN_TELLING]] = 0.0
     keep = (whole >= parallel) | (partial >= overlap)
