@@ -46,7 +46,7 @@ RESOURCES = {
 }
 # Dictionary forms an inflected word may come from: endings to strip, endings to add.
 LEMMA_ENDINGS = {
-    "german": (("ten", "te", "test", "tet", "et", "t", "en", "e", "es", "er", "em", "n", "s"), ("en", "n", "e", "")),
+    "german": (("ten", "te", "test", "tet", "et", "t", "en", "e", "es", "er", "em", "n", "s"), ("", "en", "n", "e")),
     "serbian": (("ala", "ali", "alo", "ao", "la", "li", "lo", "om", "ima", "ama", "og", "oj", "ih", "im", "a", "e",
                  "i", "u", "o"), ("ti", "ati", "iti", "eti", "a", "")),
     "spanish": (("aron", "ieron", "ó", "ió", "ado", "ada", "ados", "adas", "ido", "ida", "es", "s", "a", "o"),
@@ -124,6 +124,7 @@ class Glosser:
         self.function = frozenset(FUNCTION_WORDS.get(algorithm or "", "").split())
         self.endings = LEMMA_ENDINGS.get(algorithm or "", ((), ()))
         self.by_stem: dict[str, str] | None = None
+        self.compounds: set[str] = set()  # words read as compounds (a capitalised one may be a place: Helmsdorf)
         self.cyrillic_index: dict[str, str] = {}  # Latin spelling -> Cyrillic headword (srp-eng is Cyrillic)
         for d in self.dictionaries:
             if d.code != "srp":
@@ -179,6 +180,7 @@ class Glosser:
         if self.language == "de" and len(word) >= 7:
             found = self.compound(word)
             if found:
+                self.compounds.add(word)
                 return found
         return () if capital else cognate(word)
 
@@ -216,12 +218,13 @@ class Glosser:
                 continue
             mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
             readings = () if mid_capital else self.english(word, surface[0].isupper())
-            if not readings:
+            if not readings or (surface[0].isupper() and word in self.compounds):
                 if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
                     key = name_key(self.stemmer.stemWord(word) if self.stemmer else word)
                     found.append(Token(key, surface, match.start(), match.end(),
                                        rarity(word) * NAME_WEIGHT * factor, (), "name"))
-                continue
+                if not readings:
+                    continue
             token = self._token(readings, match.start(), match.end(), factor)
             if token is not None:
                 found.append(token)
