@@ -267,3 +267,22 @@ def test_dev_set_floor_for_german_and_serbian():
     rows = measure(True)
     for pair in ("de-en", "sr-en"):
         assert rows[pair]["recall"] >= 0.7 and rows[pair]["precision"] >= 0.8, (pair, rows[pair])
+
+
+def test_the_export_says_which_language_each_passage_and_link_is_in(international):
+    import json
+
+    import jsonschema
+
+    from dossier.exports import export_json
+    from dossier.pipeline import run
+    dossier = run(international.content)
+    export = json.loads(export_json(dossier))
+    jsonschema.validate(export, json.loads((ROOT / "dossier/schemas/export.schema.json").read_text(encoding="utf-8")))
+    articles = {a["id"]: a for a in export["articles"]}
+    assert articles["kurier"]["translated_from"] == "herald"
+    assert articles["postimees"]["not_compared"] == "not compared: no Estonian–English resource"
+    assert articles["novine"]["language_compared"] == "sr" and articles["novine"]["language_detected"] == "sr"
+    assert {p["id"]: p.get("language") for p in articles["wire"]["passages"]} == {"wire-p1-1": None, "wire-p2-1": "de"}
+    cross = [l for l in export["links"] if "languages" in l["explanation"]]
+    assert cross and all(len(pair) == 2 for l in cross for pair in l["explanation"]["matched"])
