@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +41,7 @@ ENGLISH_SHARE = 0.12  # a passage with fewer English function words than this ma
 PLAINLY_ENGLISH, PLAINLY_ENGLISH_WORDS = 0.3, 0.95
 ENGLISH_WORDS, KNOWN_ZIPF = 0.8, 2.0  # ...and this share of its words in English's word list (Zipf >= 2)
 CONFIDENCE = 0.8  # a passage is taken as another language only when lingua is this sure
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _PUNCTUATION = str.maketrans({c: " " for c in ".,;:!?\"“”„«»()[]—–-…"})
 
 
@@ -140,6 +142,10 @@ def assign(articles: tuple[CleanArticle, ...], passages: tuple[Passage, ...]
         stop, words = sum(counts[k][0] for k in ks), sum(counts[k][1] for k in ks)
         share = stop / words if words else 1.0
         given = article.meta.language
+        if given and not _TAG.fullmatch(given):
+            warnings.append(f"{article.article.path}:1: language '{given}' is not a BCP 47 tag; write e.g. en, de, sr "
+                            f"or sr-Cyrl (the language is detected from the text instead)")
+            given = None
         language, detected = primary(given), None
         if language is None and (share >= PLAINLY_ENGLISH or (share >= ENGLISH_SHARE and english_words_share(
                 " ".join(passages[k].text for k in ks[:20])) >= PLAINLY_ENGLISH_WORDS)):

@@ -242,7 +242,8 @@ class Views(LanguageViews):
         if p is None:
             return {"passage": q, "runs": [(False, q.text)], "link": None}
         link = self.link(p.id, q.id)
-        if link and link.kind == "overlap" and link.spans and {link.a, link.b} == {p.id, q.id}:
+        across = link is not None and "languages" in link.explanation  # a word diff across languages says nothing
+        if link and (link.kind == "overlap" or across) and link.spans and {link.a, link.b} == {p.id, q.id}:
             mine, other = link.spans if link.a == p.id else link.spans[::-1]
             return {"passage": q, "runs": _marked(q.text, other), "theirs": _marked(p.text, mine), "link": link}
         theirs, ours = diff_sides(p.text, q.text)

@@ -207,6 +207,15 @@ def test_front_matter_that_contradicts_the_text_warns(fixture_dossier):
     assert {r.article: r.language for r in dossier.languages}["kurier"] == "en"  # the maintainer decides
 
 
+def test_a_language_that_is_not_a_tag_warns_and_is_detected(fixture_dossier):
+    from dossier.pipeline import run
+    fixture_dossier.article("herald", HERALD, language="en")
+    fixture_dossier.article("kurier", KURIER, language="German")
+    dossier = run(fixture_dossier.content)
+    assert any("kurier.md:1: language 'German' is not a BCP 47 tag" in w for w in dossier.warnings)
+    assert {r.article: r.language for r in dossier.languages}["kurier"] == "de"
+
+
 def test_check_says_which_articles_were_not_compared(international):
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(international.content),
                              "--cache", str(international.root / "cache")], capture_output=True, text=True)
@@ -243,6 +252,9 @@ def test_article_pages_show_languages_glosses_and_cross_language_links(internati
     assert "<dt>Language detected</dt><dd>Serbian" in novine
     assert "not compared: no Estonian–English resource" in pages["articles/postimees.md"]
     assert "Machine gloss" not in herald  # English passages have none
+    compare = pages["compare/herald.md"] if "compare/herald.md" in pages else pages["compare/herald--kurier.md"]
+    assert "English–German, parallel score" in compare and "Machine gloss" in compare
+    assert "<del>" not in compare.split("English–German")[0].rsplit("<tr>", 1)[-1]  # no word diff across languages
     views = Views(dossier)
     # herald's own translation (kurier) carries its first fact, but is not another outlet agreeing
     told_by = {views.passages[q].article for q in views.group_of["herald-p1-1"].passages}
