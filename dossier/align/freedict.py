@@ -3,9 +3,10 @@ read offline straight from their dictd files: `freedict-XXX-eng.index` (headword
 length in base 64) and `freedict-XXX-eng.dict.dz` (dictzip: gzip cut into chunks that inflate on
 their own, so one entry is read without inflating the file).
 
-Only the English words a definition gives are kept, most common English word first: FreeDict
-lists senses in no useful order (Croatian "grad": castle, citadel, city, ...), and the most common
-English word is the likeliest reading in news text (bridge before jigger for German "Brücke").
+Only the English words a definition gives are kept. A headword's readings are ranked by how many
+of its entries give them (German "Brücke": bridge in three entries, jigger in one), then by how
+common the English word is: FreeDict lists a headword's senses in no useful order (Croatian
+"grad": castle, citadel, city, ...).
 """
 
 from __future__ import annotations
@@ -146,18 +147,26 @@ class Dictionary:
         return word in self.index
 
     @lru_cache(maxsize=200_000)  # noqa: B019
-    def lookup(self, word: str) -> tuple[str, ...]:
-        """English words for a headword (lower case), most common first; () when absent."""
-        found: dict[str, int] = {}
+    def senses(self, word: str) -> dict[str, tuple[str, int]]:
+        """English stem -> (its commonest form, how many of the headword's entries give it)."""
+        counts: dict[str, dict[str, int]] = {}
         for offset, length in self.index.get(word, ()):
-            for n, english in enumerate(english_words(self.data.read(offset, length).decode("utf-8", "replace"))):
-                found.setdefault(english, n)
-        ranked, stems = [], set()
-        for english in sorted(found, key=lambda w: (-zipf(w), found[w], w)):
-            if stem(english) not in stems:  # "mayor", not also "mayors" and "mayoral"
-                stems.add(stem(english))
-                ranked.append(english)
-        return tuple(ranked[:GLOSSES])
+            for english in dict.fromkeys(english_words(self.data.read(offset, length).decode("utf-8", "replace"))):
+                forms = counts.setdefault(stem(english), {})
+                forms[english] = forms.get(english, 0) + 1
+        return {s: (max(forms, key=lambda w: (forms[w], zipf(w), w)), sum(forms.values())) for s, forms in counts.items()}
+
+    def lookup(self, word: str) -> tuple[str, ...]:
+        """English words for a headword (lower case), likeliest first; () when absent."""
+        return rank(self.senses(word))
+
+
+def rank(senses: dict[str, tuple[str, int]]) -> tuple[str, ...]:
+    """English readings, likeliest first: the one most of the entries give ("Fenster": window in 5
+    of 7 entries, box in 2), then the commoner English word; one form per stem ("mayor", not
+    also "mayors")."""
+    ranked = sorted(senses.values(), key=lambda v: (-v[1], -zipf(v[0]), v[0]))
+    return tuple(w for w, _ in ranked[:GLOSSES])
 
 
 def available(code: str, folder: Path = FOLDER) -> bool:

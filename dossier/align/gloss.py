@@ -3,8 +3,8 @@
 Each foreign word is looked up in a FreeDict X-English dictionary (`freedict.py`): as written,
 then with its inflection ending swapped for a dictionary form's ("sagte" -> "sagen",
 "zatvorila" -> "zatvoriti"), then by its Snowball stem, then (German) as a compound, then as a
-cognate of a common English word ("terminal", "ecologistas" -> ecologist). It becomes an English token for its most
-common English reading (the senses of its other readings join as less frequent senses), at the
+cognate of a common English word ("terminal", "ecologistas" -> ecologist). It becomes English
+tokens, one per reading (up to three, likeliest first, sharing the word's weight), all at the
 foreign word's own character span, so a matched span is shown in the original text.
 
 Names are not in dictionaries: they compare by a spelling key. Serbian (and Russian) Cyrillic is
@@ -27,7 +27,7 @@ from ..text import NUMBER_WORDS
 from .freedict import available, dictionary
 from .tokens import DATE_WEIGHT, NAME_WEIGHT, QUOTED_WEIGHT, WORD, Token, _lexical, _quoted_spans, rarity
 
-ALTERNATIVES = True  # a word's other English readings join its senses (see Glosser._token)
+READING_SHARES = (0.6, 0.25, 0.15)  # a word's weight shared among its English readings (see Glosser._token)
 COGNATE, COGNATE_ZIPF = 7, 2.5  # letters a cognate shares with a common English word (see `cognate`)
 # A figure with groups of three digits spaced out ("80 000"), or a word as the English tokens read it.
 FOREIGN_WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|" + WORD.pattern)
@@ -225,24 +225,24 @@ class Glosser:
                                        rarity(word) * NAME_WEIGHT * factor, (), "name"))
                 if not readings:
                     continue
-            token = self._token(readings, match.start(), match.end(), factor)
-            if token is not None:
-                found.append(token)
+            found.extend(self._token(readings, match.start(), match.end(), factor))
         return tuple(found)
 
-    def _token(self, readings: tuple[str, ...], start: int, end: int, factor: float) -> Token | None:
-        """One token per foreign word: its first English reading's stem and senses; the senses of
-        its other readings join as less frequent senses (ALTERNATIVES: "stud"/"pons" of "Brücke"),
-        so one shared foreign word never counts as several shared words."""
+    def _token(self, readings: tuple[str, ...], start: int, end: int, factor: float) -> list[Token]:
+        """A foreign word as one English token per reading, the word's weight shared among them by
+        READING_SHARES (likeliest first): an English word matching the first reading shares most
+        of it, one matching another reading less, and two foreign passages sharing the word share
+        exactly one word's weight, however many readings it has."""
         infos = [info for english in readings if (info := _lexical(NUMBER_WORDS.get(english, english)))]
         if not infos:
-            return None
-        word, stem_, kind, weight, (first, more) = infos[0]
-        if kind == "number":
-            return Token(stem_, word, start, end, weight * factor, (), "number")
-        if ALTERNATIVES:
-            more = tuple(dict.fromkeys(more + tuple(c for info in infos[1:] for c in info[4][0] if c not in first)))
-        return Token(stem_, word, start, end, weight * factor, first + more, kind, len(first))
+            return []
+        if infos[0][2] == "number":
+            return [Token(infos[0][1], infos[0][0], start, end, infos[0][3] * factor, (), "number")]
+        shares = READING_SHARES[:len(infos)]
+        total = sum(shares)
+        weight = infos[0][3] * factor  # the word weighs what its likeliest reading does
+        return [Token(stem_, word, start, end, weight * share / total, first + more, kind, len(first))
+                for (word, stem_, kind, _, (first, more)), share in zip(infos, shares)]
 
     def stems(self, text: str) -> list[str]:
         return [t.stem for t in self.tokens(text)]
