@@ -37,8 +37,12 @@ clean:
 	rm -rf site .cache test-artifacts
 
 # WordNet (Debian's wordnet-base) gives the aligner its synonyms, offline (apt-get: needs root when missing).
+# FreeDict's X-English dictionaries let it compare passages in German, Serbian/Croatian, Spanish and French.
+FREEDICT := deu srp hrv spa fra
 lexicon:
 	test -f /usr/share/wordnet/index.noun || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base)
+	for d in $(FREEDICT); do test -f /usr/share/dictd/freedict-$$d-eng.index || missing="$$missing dict-freedict-$$d-eng"; done; \
+	test -z "$$missing" || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing)
 
 # What a clean Debian machine lacks for the browser tests (apt-get: needs root when missing).
 system-deps:
@@ -47,6 +51,7 @@ system-deps:
 
 bench: $(READY) lexicon
 	$(BIN)/python -m bench.quality
+	$(BIN)/python -m bench.crosslang
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.wire_run
 	$(BIN)/python -m bench.incremental

@@ -38,7 +38,8 @@ def engine_digest() -> str:
 def key(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> str:
     digest = hashlib.sha256(engine_digest().encode())
     for p in passages:
-        digest.update(f"{p.id}\x1f{p.article}\x1f{p.text}\x1e".encode())
+        language = f"\x1f{p.language}" if p.language else ""  # English-only keys stay as they were
+        digest.update(f"{p.id}\x1f{p.article}\x1f{p.text}{language}\x1e".encode())
     for r in rules:
         digest.update(repr((r.kind, r.a.article, r.a.quote, r.b.article, r.b.quote, r.note)).encode())
     return digest.hexdigest()[:40]

@@ -109,14 +109,17 @@ def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
             f"{warnings} warnings in {seconds:.1f} s")
 
 
-def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str]]:
-    """Everything a build validates (schemas, anchors, alignment rules), without rendering."""
+def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str], list[str]]:
+    """Everything a build validates (schemas, anchors, alignment rules), without rendering; also
+    the articles (and quoted passages) that could not be compared across languages."""
+    from .languages import notes
     from .pipeline import run
 
     _setup_logging(quiet)
     started = time.perf_counter()
     dossier = run(content.resolve(), cache.resolve())
-    return summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started), list(dossier.warnings)
+    line = summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started)
+    return line, list(dossier.warnings), list(notes(dossier.languages, dossier.articles))
 
 
 def _swap(new: Path, site: Path) -> None:
@@ -143,9 +146,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
-            line, warnings = check(args.content, quiet, args.cache)
+            line, warnings, notes = check(args.content, quiet, args.cache)
             for warning in warnings:
                 print(f"WARNING: {warning}", file=sys.stderr)
+            for note in notes:
+                print(f"NOTE: {note}", file=sys.stderr)
             print(line)
             return 1 if args.strict and warnings else 0
         if args.command == "add":

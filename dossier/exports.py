@@ -53,8 +53,10 @@ def export_json(dossier: Dossier, facts: Facts | None = None) -> str:
         "articles": [{
             "id": a.id, **dataclasses.asdict(a.meta),
             "page": page_url(a.id),
-            "passages": [{"id": p.id, "text": p.text, "href": f"{page_url(a.id)}#{p.id}"}
+            "passages": [{"id": p.id, "text": p.text, "href": f"{page_url(a.id)}#{p.id}",
+                          **({"language": p.language} if p.language else {})}  # set: not English
                          for p in by_article.get(a.id, ())],
+            **_language_fields(dossier, a.id),
             "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
             "metadata_from_text": dict(a.meta_found),
             "provenance": _provenance(provenance[a.id]),
@@ -196,3 +198,13 @@ def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
             "itemReviewed": claim,
         })
     return reviews
+
+
+def _language_fields(dossier: Dossier, article_id: str) -> dict:
+    """What the languages stage found for an article (only in several-language dossiers, or where
+    front matter left the language out): the language compared, and why it was not compared."""
+    record = next((r for r in dossier.languages if r.article == article_id), None)
+    if record is None or (record.language == "en" and record.given):
+        return {}
+    return {"language_compared": record.language, "language_detected": record.detected,
+            "not_compared": record.note}

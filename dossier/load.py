@@ -84,7 +84,7 @@ def split_paragraphs(body: str, first_line: int) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
-def load_article(path: Path, content: Path, problems: Collector) -> Article | None:
+def load_article(path: Path, content: Path, problems: Collector, refs: list | None = None) -> Article | None:
     shown = _shown(path, content)
     article_id = path.stem
     if not ID_PATTERN.fullmatch(article_id):
@@ -120,6 +120,8 @@ def load_article(path: Path, content: Path, problems: Collector) -> Article | No
     if len(problems.problems) > before:
         return None
     meta = ArticleMeta(**{k: v for k, v in data.items() if k != "cleaning"})
+    if meta.translated_from and refs is not None:
+        refs.append((article_id, meta.translated_from, shown, data.line_of("translated_from")))
     return Article(id=article_id, path=shown, meta=meta, paragraphs=paragraphs, rules=rules)
 
 
@@ -128,14 +130,24 @@ def load_articles(content: Path, problems: Collector) -> tuple[Article, ...]:
     if not folder.is_dir():
         problems.add(_shown(folder, content), None, "missing articles folder", "put one .md file per article there")
         return ()
-    articles = []
+    articles, refs = [], []
     for path in sorted(folder.iterdir()):  # sorted: the same order whatever the file system's
         if path.suffix != ".md":
             problems.add(_shown(path, content), None, "not an article", "articles are .md files")
             continue
-        article = load_article(path, content, problems)
+        article = load_article(path, content, problems, refs)
         if article:
             articles.append(article)
+    ids = {a.id for a in articles} | {p.stem for p in folder.iterdir() if p.suffix == ".md"}
+    for article_id, original, shown, line in refs:  # an article id of this dossier, or a URL
+        if re.match(r"https?://", original):
+            continue
+        if original == article_id:
+            problems.add(shown, line, "`translated_from` names the article itself")
+        elif original not in ids:
+            near = difflib.get_close_matches(original, sorted(ids), n=1)
+            problems.add(shown, line, f"`translated_from`: no article '{original}' in this dossier",
+                         f"did you mean '{near[0]}'?" if near else "give an article id or the original's URL (http...)")
     if not articles and not problems.problems:
         problems.add(_shown(folder, content), None, "no articles", "add content/articles/<id>.md files")
     return tuple(articles)

@@ -35,6 +35,7 @@ class ArticleMeta:
     language: str | None = None
     notes: str | None = None
     role: str = "report"  # "report", "primary-source" (e.g. an official readout) or "wire" (an agency story)
+    translated_from: str | None = None  # an article id or a URL: this article is a translation of it
 
 
 ROLE_LABEL = {"report": "report", "primary-source": "primary source", "wire": "wire story"}
@@ -110,6 +111,7 @@ class Passage:
     line: int
     start: int  # character offset in the article's cleaned text
     end: int
+    language: str | None = None  # BCP 47 primary tag; None: English (set by the languages stage)
 
     @property
     def label(self) -> str:
@@ -253,3 +255,4 @@ class Dossier:
     annotations: tuple[Annotation, ...] = ()
     anchors: tuple[Anchor, ...] = ()
     warnings: tuple[str, ...] = ()
+    languages: tuple = ()  # languages.ArticleLanguage per article, in article order

@@ -13,6 +13,8 @@ from .anchor import anchor, check_references
 from .cache import cached_align
 from .clean import clean
 from .errors import Collector
+from .languages import assign as assign_languages
+from .languages import notes as language_notes
 from .load import load
 from .model import Dossier
 from .segment import segment
@@ -34,14 +36,18 @@ def run(content: Path, cache: Path | None = None) -> Dossier:
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
         cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
         passages = tuple(p for article in cleaned for p in segment(article))
+    with stage("read the language of each article"):
+        passages, languages, language_warnings = assign_languages(cleaned, passages)
+        for note in language_notes(languages, cleaned):
+            log.info("dossier: %s", note)
     with stage(f"aligned {len(passages)} passages"):
         alignment = cached_align(cache, passages, source.alignment_rules)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
-                      content_dir=str(content))
+                      content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):
         problems = Collector()
         check_references(source.annotations, cleaned, {v.id for v in source.meta.verdicts}, problems)
         anchors, warnings = anchor(dossier, source.annotations, problems)
         problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
-                               warnings=source.warnings + warnings)
+                               warnings=source.warnings + language_warnings + warnings)

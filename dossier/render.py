@@ -15,6 +15,7 @@ import markupsafe
 
 from .align import Linked, diff_sides
 from .errors import DossierError, Problem
+from .language_views import LanguageViews
 from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
 from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
@@ -67,8 +68,8 @@ def display_name(article: CleanArticle) -> str:
     return article.name
 
 
-class Views:
-    """Lookups the templates need, computed once."""
+class Views(LanguageViews):
+    """Lookups the templates need, computed once (languages and translations: LanguageViews)."""
 
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
@@ -80,6 +81,7 @@ class Views:
             self.by_article[p.article].append(p)
         self.linked = Linked(dossier.alignment)
         self.facts = Facts(dossier, self.linked)
+        self._init_languages()
         self.overlap_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self.has_parallel: set[str] = set()
         for l in dossier.alignment.links:
@@ -177,9 +179,9 @@ class Views:
         group = self.group_of.get(pid)
         if not group:
             return 0
-        if group.id not in self._articles_in:
-            self._articles_in[group.id] = {self.passages[q].article for q in group.passages}
-        return len(self._articles_in[group.id] - {self.passages[pid].article})
+        if group.id not in self._articles_in:  # a translation and its original count once
+            self._articles_in[group.id] = {self.story_of(self.passages[q].article) for q in group.passages}
+        return len(self._articles_in[group.id] - {self.story_of(self.passages[pid].article)})
 
     def coverage(self, article_id: str) -> list[dict]:
         """One cell per passage for the home page's heat strip, shaded by how many others carry it."""
@@ -216,8 +218,12 @@ class Views:
                    f"{', ' + link.shape if link.shape != '1:1' else ''}")
         else:
             why = "same group"
-        return {"href": relative(from_md, page_of(article.id), passage.id),
-                "label": f"{article.name} {passage.label}", "title": f"{why}: {passage.text}"}
+        cross = self.cross(link)
+        if self.story_of(passage.article) == self.story_of(of.article) and passage.article != of.article:
+            why = f"translation, {why}"
+        label = f"{article.name} {passage.label}" + (f" [{passage.language or 'en'}]" if cross else "")
+        return {"href": relative(from_md, page_of(article.id), passage.id), "cross": cross,
+                "label": label, "title": f"{why}: {passage.text}"}
 
     def paragraphs(self, article_id: str) -> list[list[Passage]]:
         grouped: dict[int, list[Passage]] = defaultdict(list)
@@ -264,7 +270,8 @@ class Views:
         if p is None:
             return {"passage": q, "runs": [(False, q.text)], "link": None}
         link = self.link(p.id, q.id)
-        if link and link.kind == "overlap" and link.spans and {link.a, link.b} == {p.id, q.id}:
+        across = link is not None and "languages" in link.explanation  # a word diff across languages says nothing
+        if link and (link.kind == "overlap" or across) and link.spans and {link.a, link.b} == {p.id, q.id}:
             mine, other = link.spans if link.a == p.id else link.spans[::-1]
             return {"passage": q, "runs": _marked(q.text, other), "theirs": _marked(p.text, mine), "link": link}
         theirs, ours = diff_sides(p.text, q.text)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
-from . import scoring
+from . import crosslang, scoring
 from .copies import SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
 from .groups import groups_of
@@ -95,8 +95,10 @@ class Linked:
         return seen
 
 
-def passage_key(p: Passage) -> str:
-    return hashlib.blake2b(f"{p.article}\x1f{p.text}".encode(), digest_size=10).hexdigest()
+def passage_key(p: Passage, several: bool = False) -> str:
+    """In a dossier of several languages the key holds the passage's language: its tokens differ."""
+    text = f"{p.article}\x1f{p.text}" + (f"\x1f{crosslang.language_of(p)}" if several else "")
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
 
 
 def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) -> Alignment:
@@ -107,9 +109,10 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                       previous: PairIndex | None = None) -> tuple[Alignment, PairIndex]:
     previous = previous or PairIndex()
     resolved = resolve_rules(passages, rules)
-    parsed = Parsed(passages)
-    all_keys = [passage_key(p) for p in passages]
-    seen = _seen(passages, all_keys, previous.seen)
+    several = crosslang.multilingual(passages)  # False: the English-only path, untouched
+    parsed = Parsed(passages, several)
+    all_keys = [passage_key(p, several) for p in passages]
+    seen = _seen(passages, all_keys, previous.seen, several)
     eligible = [k for k, key in enumerate(all_keys) if seen[key][1] is not None]
     sig = np.frombuffer(b"".join(seen[all_keys[k]][1] for k in eligible), dtype=np.uint32).reshape(-1, SIGNATURE)
     copies = _copies(passages, sig, eligible, resolved)
@@ -141,7 +144,13 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         for n in local:
             if keys[n] not in features:
                 features[keys[n]] = scoring.passage_features(*parsed[active[n]], topic)
-        s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local])
+        extra = {}
+        if several:  # a code per language: pairs of two languages are held to lower thresholds
+            names: dict[str, int] = {}
+            extra["language_of"] = np.array([names.setdefault(crosslang.language_of(passages[active[n]]), len(names))
+                                             for n in local], dtype=np.int64)
+        s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local],
+                          **extra)
         for i, j, w, p, ci, cj in zip(local[s.i], local[s.j], s.whole, s.partial, s.clause_i, s.clause_j):
             found[(int(i), int(j))] = _linked(passages, parsed, active[i], active[j], float(w), float(p), ci, cj)
     slots: dict[str, list[int]] = {}
@@ -198,13 +207,15 @@ def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: di
     return {name: found for name, found in postings.items() if found}
 
 
-def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict) -> dict:
+def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool = False) -> dict:
     """Stems and MinHash signature per passage key, computed for the passages not known yet."""
     seen = {key: known[key] for key in keys if key in known}
-    text = {key: p.text for p, key in zip(passages, keys) if key not in seen}
-    new = {key: frozenset(stems(t)) for key, t in text.items()}
-    long_enough = [key for key, found in new.items()
-                   if len(found) >= scoring.MIN_TERMS and plain_words(text[key]) >= scoring.MIN_PLAIN]
+    stems_of = (lambda p: crosslang.passage_stems(p)) if several else (lambda p: stems(p.text))
+    fresh = {key: p for p, key in zip(passages, keys) if key not in seen}
+    new = {key: frozenset(stems_of(p)) for key, p in fresh.items()}
+    # a caption or byline (almost all names) never links; the test reads English words only
+    long_enough = [key for key, found in new.items() if len(found) >= scoring.MIN_TERMS and (
+        fresh[key].language not in (None, "en") or plain_words(fresh[key].text) >= scoring.MIN_PLAIN)]
     for key, signature in zip(long_enough, signatures([new[key] for key in long_enough])):
         seen[key] = (new[key], signature.tobytes())  # bytes: the cache file stays small and quick
     seen.update((key, (found, None)) for key, found in new.items() if key not in seen)
@@ -224,13 +235,14 @@ class Parsed:
     """Tokens and clauses per passage index, made when first asked for: copies that only follow
     their group's lead are never tokenised in full."""
 
-    def __init__(self, passages: tuple[Passage, ...]):
+    def __init__(self, passages: tuple[Passage, ...], several: bool = False):
         self.passages = passages
+        self.several = several
         self.done: dict[int, tuple] = {}
 
     def __getitem__(self, k: int) -> tuple:
         if k not in self.done:
-            toks = tokens(self.passages[k].text)
+            toks = crosslang.passage_tokens(self.passages[k]) if self.several else tokens(self.passages[k].text)
             self.done[k] = (toks, clauses(self.passages[k].text, toks))
         return self.done[k]
 
@@ -260,10 +272,15 @@ def _pair_score(a, b, topic: frozenset[str]) -> float:
 def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: int, cj: int,
             manual: bool = False) -> tuple:
     """What a link between passages a and b keeps: (whole, partial, spans, explanation)."""
-    if whole >= scoring.PARALLEL or manual:
+    languages = [crosslang.language_of(passages[a]), crosslang.language_of(passages[b])]
+    cross = languages[0] != languages[1]
+    if whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or manual:
         ci = cj = -1
     spans, explanation = explain(parsed[a], parsed[b], int(ci), int(cj))
     explanation["score_parts"] = {"whole": round(100 * whole, 1), "clause": round(100 * partial, 1)}
+    if cross:  # a cross-language link: the words that matched, as each passage has them
+        explanation["languages"] = languages
+        explanation["matched"] = crosslang.matched_words(passages[a], passages[b], parsed[a][0], parsed[b][0])
     return whole, partial, spans, explanation
 
 
@@ -273,7 +290,8 @@ def _flipped(value: tuple) -> tuple:
 
 
 def _link(a: str, b: str, whole: float, partial: float, spans, explanation: dict, method: str = "auto") -> Link:
-    parallel = whole >= scoring.PARALLEL or method == "manual"
+    cross = "languages" in explanation
+    parallel = whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or method == "manual"
     return Link(a, b, round(100 * max(whole, partial), 1), method, kind="parallel" if parallel else "overlap",
                 spans=spans, explanation=dict(explanation))
 

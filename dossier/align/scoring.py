@@ -34,6 +34,7 @@ MIN_SHARED = 1.5  # shared weight an overlap needs: about three content words, n
 MIN_TELLING = 0.5  # shared weight of words that tell the fact (not names, figures, dates) any link needs
 TOPIC_SHARE, TOPIC_MIN = 0.05, 20  # a stem in this share of the scored passages (and at least this many) is topic
 TOPIC_WEIGHT = 0.3  # relative weight of topic stems
+CROSS = 0.85  # across two languages PARALLEL is this much lower: a gloss loses words (crosslang dev set)
 CHUNK = 200_000  # row pairs scored per sparse operation, to bound memory
 
 
@@ -149,9 +150,18 @@ class Scored:
     clause_j: np.ndarray
 
 
-def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000) -> Scored:
+def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000,
+          language_of: np.ndarray | None = None) -> Scored:
     """Every linking pair of passages from different articles of which at least one is `fresh`
-    (pairs of two old passages are known from the cache). Rows are taken a block at a time."""
+    (pairs of two old passages are known from the cache). Rows are taken a block at a time.
+    `language_of` (a code per passage; None: one language) lowers the PARALLEL threshold by CROSS
+    for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages)."""
+
+    def cut(threshold: float, x: np.ndarray, y: np.ndarray):
+        if language_of is None:
+            return threshold
+        return np.where(language_of[x] != language_of[y], threshold * CROSS, threshold)
+
     fresh_rows = np.nonzero(fresh[r.passage])[0]
     index_t = r.index.T.tocsc()
     parts, known = [], []
@@ -198,8 +208,9 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000)
     dot[hit] = kd[sorter[at[hit]]]
     dot[~hit] = dots(r.matrix, wa[~hit], wb[~hit])
     whole = blend(dot, r.weight[wa], r.weight[wb])
-    check = np.nonzero(whole >= PARALLEL)[0]
+    parallel, overlap = cut(PARALLEL, pa, pb), OVERLAP
+    check = np.nonzero(whole >= parallel)[0]
     whole[check[dots(r.telling, wa[check], wb[check]) < MIN_TELLING]] = 0.0
-    keep = (whole >= PARALLEL) | (partial >= OVERLAP)
-    partial = np.where(partial >= OVERLAP, partial, 0.0)
+    keep = (whole >= parallel) | (partial >= overlap)
+    partial = np.where(partial >= overlap, partial, 0.0)
     return Scored(pa[keep], pb[keep], whole[keep], partial[keep], ca[keep], cb[keep])

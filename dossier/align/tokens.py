@@ -158,9 +158,12 @@ def clauses(text: str, toks: tuple[Token, ...]) -> tuple[Clause, ...]:
                 begin = k
     if len(toks) > begin:
         pieces.append([begin, len(toks)])
+    def words(piece: list[int]) -> int:  # a glossed foreign word may give several tokens at one place
+        return len({t.start for t in toks[piece[0]:piece[1]]})
+
     merged: list[list[int]] = []
     for piece in pieces:
-        if merged and (piece[1] - piece[0] < MIN_CLAUSE_TERMS or merged[-1][1] - merged[-1][0] < MIN_CLAUSE_TERMS):
+        if merged and (words(piece) < MIN_CLAUSE_TERMS or words(merged[-1]) < MIN_CLAUSE_TERMS):
             merged[-1][1] = piece[1]
         else:
             merged.append(piece)
