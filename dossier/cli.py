@@ -2,7 +2,7 @@
 
     python build.py [build] [--content DIR] [--site DIR] [--strict] [--quiet]
     python build.py check [--content DIR] [--strict]
-    python build.py add PATH [--id ID] [--content DIR]
+    python build.py add PATH [--id ID] [--role ROLE] [--content DIR]
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--quiet", action="store_true", help="print only warnings, errors and the summary line")
     add_p.add_argument("path", type=Path, help="the saved page or text file")
     add_p.add_argument("--id", help="article id (default: from the title or file name)")
+    add_p.add_argument("--role", choices=("report", "primary-source", "wire"), default="report",
+                       help="primary-source (a statement others repeat) or wire (an agency story); default: report")
     return p
 
 
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "add":
             from .ingest import add
 
-            added = add(args.path, args.content.resolve(), args.id)
+            added = add(args.path, args.content.resolve(), args.id, role=args.role)
             print(f"added {added.path}")
             if added.missing:
                 print(f"not found in the source, left null: {', '.join(added.missing)}", file=sys.stderr)

@@ -179,12 +179,14 @@ def read_page(html: str, name: str) -> tuple[dict, str, str, list[str]]:
     return meta, "", "", []
 
 
-def front_matter(meta: dict, source: Path, origin: str = "") -> str:
+def front_matter(meta: dict, source: Path, origin: str = "", role: str = "report") -> str:
     lines = ["---", "# yaml-language-server: $schema=../../dossier/schemas/article.schema.json"]
     for key in FIELDS:
         value = meta.get(key)
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False) if value else 'null'}"
                      + ("" if value else "  # not found in the source"))
+    if role != "report":
+        lines.append(f"role: {role}")
     note = f"Added from {source.name}" + (f"; the text is {origin}" if origin else "") + "."
     lines.append(f"notes: {json.dumps(note, ensure_ascii=False)}")
     lines.append("---")
@@ -196,8 +198,9 @@ def _stderr(message: str) -> None:
 
 
 def add(source: Path, content: Path, article_id: str | None = None,
-        warn: Callable[[str], None] = _stderr) -> Added:
-    """Write content/articles/ID.md from a saved page or text file; `warn` is told what to check."""
+        warn: Callable[[str], None] = _stderr, role: str = "report") -> Added:
+    """Write content/articles/ID.md from a saved page or text file; `warn` is told what to check.
+    `role`: "primary-source" or "wire" for a text other articles repeat."""
     if not source.is_file():
         raise DossierError(Problem(str(source), None, "no such file"))
     raw = source.read_bytes()
@@ -222,7 +225,7 @@ def add(source: Path, content: Path, article_id: str | None = None,
                                    "choose another id with --id"))
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-        out.write(front_matter(meta, source, origin) + "\n" + body + "\n")
+        out.write(front_matter(meta, source, origin, role) + "\n" + body + "\n")
     for warning in warnings:
         warn(warning)
     missing = tuple(k for k in FIELDS if not meta.get(k))

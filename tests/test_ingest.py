@@ -92,3 +92,12 @@ def test_json_ld_is_read_from_lists_graphs_references_and_html_bodies():
     assert meta == {"title": "Canal lock reopens", "outlet": "The Dunmore Tribune", "author": "Petra Lund",
                     "published": "2025-09-30", "url": "https://tribune.example/canal", "language": None}
     assert json_ld_article("<html><script type='application/ld+json'>{\"@type\": \"WebPage\"}</script></html>") == ({}, "")
+
+
+def test_add_marks_a_primary_source_or_wire_story_with_role(fixture_dossier):
+    result = cli("add", str(PAGES / "jsonld-body-page.html"), "--role", "wire", "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    (article,) = load(fixture_dossier.content).articles
+    assert article.meta.role == "wire"
+    bad = cli("add", str(PAGES / "bare-page.html"), "--role", "press", "--content", str(fixture_dossier.content))
+    assert bad.returncode == 2 and "invalid choice: 'press'" in bad.stderr
