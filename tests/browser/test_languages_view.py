@@ -10,7 +10,7 @@ import pytest
 from linkcheck import broken_links
 from serving import serve
 from test_languages import HERALD, KURIER, NOVINE, POSTIMEES, WIRE
-from test_reader import axe_report, pages_of
+from test_reader import axe_report, nu_errors, pages_of
 
 from paths import ROOT
 
@@ -35,6 +35,12 @@ def multilingual(tmp_path_factory):
     url, stop = serve(root / "site")
     yield root / "site", url
     stop()
+
+
+def test_pages_in_several_languages_are_valid_html(multilingual, artifacts):
+    errors, ours = nu_errors(multilingual[0], artifacts / "vnu-languages.json")
+    assert errors, "the theme's own errors are there: the checker ran"
+    assert ours == [], "\n".join(f"{m['url']}: {m['message']}" for m in ours[:10])
 
 
 def test_pages_in_several_languages_pass_axe_and_their_links_resolve(page, multilingual):
