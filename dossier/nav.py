@@ -1,34 +1,44 @@
-"""The site's navigation, built from the dossier so that every article is reachable from it at
-any size: articles in sections of at most NAV_SECTION, sorted by name, so that with Material's
-`navigation.prune` each page carries only the section labels and its own section (not every
-article: that made a 2,000-page build quadratic)."""
+"""The site's navigation, built from the dossier so that every article is reachable from it at any
+size. Up to NAV_SECTION articles are listed in the navigation themselves. Beyond, the navigation
+lists one index page per initial of the articles' names (A, B, ... 0-9), each linking to its
+articles: every page then carries a few dozen entries at most (Material renders the navigation
+into every page: listing 1,000 articles made a build quadratic), and adding an article changes
+its index page, not the navigation of every page (which would make `mkdocs serve` rewrite them all)."""
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 
-from .model import Dossier
+from .model import CleanArticle, Dossier
 
-NAV_SECTION = 25  # articles per navigation section, and the most comparison or group pages listed
+NAV_SECTION = 25  # articles listed in the navigation themselves; also the most comparison or group pages
 
 
-def _title(article) -> str:
+def _title(article: CleanArticle) -> str:
     """Escaped: the theme prints navigation titles as HTML, and these come from the content."""
     return escape(article.name if article.heading == article.name else f"{article.name}: {article.heading}")
 
 
-def _article_sections(dossier: Dossier) -> list:
-    ordered = sorted(dossier.articles, key=lambda a: (a.name.casefold(), a.meta.published or "", a.id))
-    entries = [{_title(a): f"articles/{a.id}.md"} for a in ordered]
-    if len(entries) <= NAV_SECTION:
-        return entries
-    sections = []
-    for start in range(0, len(ordered), NAV_SECTION):
-        chunk = ordered[start:start + NAV_SECTION]
-        first, last = chunk[0].name[:24], chunk[-1].name[:24]
-        label = escape(first if first == last else f"{first} – {last}")
-        sections.append({label: entries[start:start + NAV_SECTION]})
-    return sections
+def initial(article: CleanArticle) -> str:
+    """The index an article is listed in: the first letter of its name (accents dropped), 0-9, or #."""
+    folded = unicodedata.normalize("NFKD", article.name).encode("ascii", "ignore").decode().strip().lower()
+    first = next((c for c in folded if c.isalnum()), "#")
+    return "0-9" if first.isdigit() else first
+
+
+def index_page(key: str) -> str:
+    return f"by-name/{'other' if key == '#' else key}.md"
+
+
+def by_initial(dossier: Dossier) -> dict[str, list[CleanArticle]]:
+    """Index pages to render (empty when the navigation lists the articles themselves)."""
+    if len(dossier.articles) <= NAV_SECTION:
+        return {}
+    found: dict[str, list[CleanArticle]] = {}
+    for article in sorted(dossier.articles, key=lambda a: (a.name.casefold(), a.meta.published or "", a.id)):
+        found.setdefault(initial(article), []).append(article)
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] == "#", kv[0] == "0-9", kv[0])))
 
 
 def navigation(dossier: Dossier, pages: list[str]) -> tuple[list, set[str]]:
@@ -36,10 +46,16 @@ def navigation(dossier: Dossier, pages: list[str]) -> tuple[list, set[str]]:
     present = set(pages)
     compare = sorted(p for p in pages if p.startswith("compare/"))
     groups = sorted((p for p in pages if p.startswith("groups/")), key=lambda p: int(p[7:-3]))
+    indexes = by_initial(dossier)
+    if indexes:
+        articles = [{escape(key.upper()): index_page(key)} for key in indexes]
+    else:
+        articles = [{_title(a): f"articles/{a.id}.md"}
+                    for a in sorted(dossier.articles, key=lambda a: (a.name.casefold(), a.meta.published or "", a.id))]
     nav = [{"Home": "index.md"}]
     if "facts/index.md" in present:
         nav.append({"Facts × articles": "facts/index.md"})
-    nav.append({"Articles": _article_sections(dossier)})
+    nav.append({"Articles": articles})
     if compare and len(compare) <= NAV_SECTION:
         nav.append({"Comparisons": compare})
     if groups and len(groups) <= NAV_SECTION:

@@ -19,6 +19,7 @@ from .language_views import LanguageViews
 from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
 from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
+from .nav import by_initial, index_page
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .quotes import quote_groups
 from .segment import cleaned_text
@@ -291,7 +292,7 @@ def environment(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.globals.update(relative=relative, page_of=page_of, fact_page_path=fact_page_path, display_name=display_name, criteria=CRITERIA,
+    env.globals.update(relative=relative, page_of=page_of, fact_page_path=fact_page_path, index_page=index_page, display_name=display_name, criteria=CRITERIA,
                        findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX,
                        link_limit=LINK_LIMIT, strips_max=STRIPS_MAX, roles=ROLE_LABEL,
                        matrix_max_articles=MATRIX_ARTICLES_MAX, omitted_shown=OMITTED_SHOWN,
@@ -354,6 +355,10 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
         pages[md] = page("facts.md.j2", this=md, facts=facts, offset=offset, number=n, page_count=len(views.fact_pages),
                          matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX)
         offset += len(facts)
+    indexes = by_initial(dossier)
+    for key, articles in indexes.items():
+        md = index_page(key)
+        pages[md] = page("by_name.md.j2", this=md, key=key, keys=list(indexes), articles=articles)
     reviews = claim_reviews(dossier, base_url)
     pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
     pages["sources.md"] = page("sources.md.j2", this="sources.md")

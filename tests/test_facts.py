@@ -118,21 +118,24 @@ def test_an_article_without_title_or_outlet_has_one_name_everywhere(fixture_doss
     assert "Untitled" not in "".join(pages.values())
 
 
-def test_navigation_reaches_every_article_in_sections_of_bounded_size(seed_dossier):
-    base = seed_dossier.articles[0]
-    articles = tuple(replace(base, article=replace(base.article, id=f"a{n:03}", meta=replace(
-        base.meta, outlet=f"Outlet {n % 37}", title=f"Story {n}"))) for n in range(100))
-    dossier = replace(seed_dossier, articles=articles)
-    pages = ["index.md", "facts/index.md", *(f"articles/a{n:03}.md" for n in range(100)),
-             *(f"compare/a{n:03}.md" for n in range(100)), "quotes.md"]
-    nav, listed = navigation(dossier, pages)
-    assert {f"articles/a{n:03}.md" for n in range(100)} <= listed
-    assert not any(p.startswith("compare/") for p in listed), "100 comparison pages stay out of the nav"
-    sections = next(item["Articles"] for item in nav if "Articles" in item)
-    assert len(sections) == -(-100 // NAV_SECTION)
-    assert all(len(list(s.values())[0]) <= NAV_SECTION for s in sections)
-    labels = [list(s)[0] for s in sections]
-    assert labels[0].startswith("Outlet 0 – ") and len(set(labels)) == len(labels)
+def test_navigation_reaches_every_article_through_index_pages_by_initial(fixture_dossier):
+    names = ["Árbol Diario", "Zeta News", "42 Radio", "«Echo»"] + [f"Outlet {n}" for n in range(NAV_SECTION)]
+    for n, name in enumerate(names):
+        fixture_dossier.article(f"a{n:03}", f"Story number {n} tells of a harbour crane that fell on pier {n}.",
+                                outlet=name, title=f"Story {n}")
+    dossier = run(fixture_dossier.content)
+    pages = render(dossier, ROOT / "templates").pages
+    nav, listed = navigation(dossier, list(pages))
+    indexes = next(item["Articles"] for item in nav if "Articles" in item)
+    assert indexes == [{"A": "by-name/a.md"}, {"E": "by-name/e.md"}, {"O": "by-name/o.md"},
+                       {"Z": "by-name/z.md"}, {"0-9": "by-name/0-9.md"}]
+    assert not any(p.startswith("articles/") for p in listed), "articles past 25 are not menu entries"
+    linked = [re.findall(r'href="\.\./articles/(a\d+)\.html"', pages[p]) for entry in indexes for p in entry.values()]
+    assert sorted(a for found in linked for a in found) == [f"a{n:03}" for n in range(len(names))], "each once"
+    assert "Outlet 0</a>: Story 4" in pages["by-name/o.md"]
+    small = replace(dossier, articles=dossier.articles[:NAV_SECTION])
+    nav, listed = navigation(small, [f"articles/{a.id}.md" for a in small.articles])
+    assert {f"articles/{a.id}.md" for a in small.articles} <= listed, "a small dossier lists its articles"
 
 
 def test_the_seed_site_navigation_lists_every_article(seed_site):
