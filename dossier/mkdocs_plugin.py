@@ -16,11 +16,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 
 from .errors import DossierError
-from .pipeline import run
-from .render import render
+from .incremental import PageFile, SiteState
+from .pipeline import Memo, run
+from .progress import Progress
+from .render import Rendered, render
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 NAV_ARTICLES_MAX = 30
@@ -37,36 +39,102 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.serving = False
         self.dossier = None  # the last built Dossier, for the CLI's summary
         self.set_epoch = False  # whether this build set SOURCE_DATE_EPOCH (and must unset it)
+        # Under `mkdocs serve` the plugin lives across rebuilds (MkDocs keeps plugin instances):
+        self.memo = Memo()  # parsed, segmented and aligned content, by content
+        self.rendered: Rendered | None = None  # the last good rendering, its pages' inputs
+        self.output: Rendered | None = None  # this build's
+        self.site = SiteState()  # what the last build wrote
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if self.serving:
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
 
     def _dir(self, config, name: str) -> Path:
         base_dir = Path(config.config_file_path or ".").resolve().parent
         return (base_dir / self.config[name]).resolve()
 
-    def on_files(self, files: Files, *, config) -> Files:
+    def on_pre_build(self, *, config) -> None:
+        """The pipeline runs before MkDocs empties the site folder: broken content leaves it as it was."""
+        progress = Progress(enabled=log.isEnabledFor(logging.INFO))
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
-            self.dossier = run(self._dir(config, "content"), cache)
+            dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None)
             rendering = time.perf_counter()
-            output = render(self.dossier, self._dir(config, "templates"), config.site_url)
-            log.info("dossier: rendered %d pages in %.2f s", len(output.pages), time.perf_counter() - rendering)
+            previous = self.rendered if self.serving else None
+            output = render(dossier, self._dir(config, "templates"), config.site_url, previous,
+                            progress=progress.counter("rendered", "pages"))
+            progress.done()
+            log.info("dossier: rendered %d pages in %.2f s%s", len(output.pages) - output.reused,
+                     time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
         except DossierError as exc:
-            if self.serving:  # keep serving; show the problems in the log
-                raise PluginError(str(exc)) from None
-            raise
+            progress.done()
+            if not self.serving or self.rendered is None:
+                if self.serving:
+                    raise PluginError(str(exc)) from None
+                raise
+            for problem in exc.problems:
+                log.error(str(problem))
+            log.error("dossier: %d problem(s) in the content; still serving the last good site "
+                      "(save the fixed file to rebuild)", len(exc.problems))
+            dossier, output = self.dossier, self.rendered
+        self.dossier, self.output = dossier, output
+        self.site.watch_search(config)
+        self.progress = progress
+
+    def on_files(self, files: Files, *, config) -> Files:
         self._fix_build_date()
         for warning in self.dossier.warnings:  # under --strict, MkDocs fails the build on these
             log.warning(warning)
         # Material renders the section's nav on every page: with hundreds of articles that is
         # quadratic, so past NAV_ARTICLES_MAX the per-article pages are reached from the home page.
         hide = len(self.dossier.articles) > NAV_ARTICLES_MAX
-        for path, text in {**output.pages, **output.exports}.items():
+        for path, text in {**self.output.pages, **self.output.exports}.items():
             listed = not (hide and path.startswith(("articles/", "compare/", "groups/")))
-            files.append(File.generated(config, path, content=text,
-                                        inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
+            files.append(PageFile.generated(config, path, content=text,
+                                            inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
         return files
+
+    def on_nav(self, nav, *, config, files):
+        self.files = files
+        self.site.mark([f for f in files if isinstance(f, PageFile)], config)
+        if self.serving and not self.site.full:
+            log.info("dossier: %d changed page(s) to rebuild: %s", len(self.site.changed()),
+                     ", ".join(self.site.changed()[:8]) + (" ..." if len(self.site.changed()) > 8 else ""))
+        self.built = 0
+        self.to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
+        return nav
+
+    def on_env(self, env, *, config, files):
+        self.site.skip_listed()
+        self.to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
+        self.page_counter = self.progress.counter("built", "pages")
+        return env
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        self.built += 1
+        self.page_counter(self.built, self.to_build)
+        return output
+
+    def on_post_build(self, *, config) -> None:
+        self.progress.done()
+        self.site.finish(self.files, config, self.serving)
+        self.rendered = self.output
+        if self.set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self.set_epoch = False
+
+    def on_build_error(self, *, error) -> None:
+        self.site.forget()
+        if self.set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self.set_epoch = False
+
+    def on_serve(self, server, *, config, builder):
+        for name in ("content", "templates"):
+            server.watch(str(self._dir(config, name)))
+        _make_rebuilds_dirty(builder)
+        return server
 
     def _fix_build_date(self) -> None:
         """Reproducible output: MkDocs stamps pages and sitemap.xml(.gz) with the build date
@@ -79,15 +147,19 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             epoch = int(datetime.fromisoformat(latest).replace(tzinfo=timezone.utc).timestamp()) if latest else 0
             os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
-    def on_post_build(self, *, config) -> None:
-        if self.set_epoch:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-            self.set_epoch = False
 
-    def on_build_error(self, *, error) -> None:
-        self.on_post_build(config=None)
 
-    def on_serve(self, server, *, config, builder):
-        for name in ("content", "templates"):
-            server.watch(str(self._dir(config, name)))
-        return server
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave navigation stale; the dossier's rebuilds take care of it."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _make_rebuilds_dirty(builder) -> None:
+    """`mkdocs serve` rebuilds everything unless started with --dirty; the dossier's pages know
+    whether they changed (incremental.py), so its rebuilds are dirty ones. MkDocs 1.6's serve
+    builder reads the flag from its closure; if that ever changes, rebuilds are simply complete."""
+    cells = dict(zip(getattr(builder, "__code__", None).co_freevars if hasattr(builder, "__code__") else (),
+                     getattr(builder, "__closure__", None) or ()))
+    cell = cells.get("is_dirty")
+    if cell is not None and cell.cell_contents is False:
+        cell.cell_contents = True

@@ -7,15 +7,14 @@ import dataclasses
 import logging
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor, check_references
-from .cache import cached_align
-from .clean import clean
+from .cache import cached_align, cached_segments
 from .errors import Collector
 from .load import load
 from .model import Dossier
-from .segment import segment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -27,15 +26,25 @@ def stage(name: str):
     log.info("dossier: %s in %.2f s", name, time.perf_counter() - started)
 
 
-def run(content: Path, cache: Path | None = None) -> Dossier:
-    """`cache`: a folder for alignment results keyed by content hash (None: always align)."""
+@dataclass
+class Memo:
+    """What the last run made from each input, by content. `mkdocs serve` keeps one between
+    rebuilds, so an edit re-parses, re-segments and re-aligns only what it touched."""
+    articles: dict = field(default_factory=dict)  # (path, bytes) -> Article
+    segments: dict = field(default_factory=dict)  # article hash -> (CleanArticle, passages)
+    alignment: dict = field(default_factory=dict)  # alignment key -> Alignment (the last one)
+
+
+def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> Dossier:
+    """`cache`: a folder for alignment and segmentation results keyed by content hash (None: none)."""
     with stage("loaded content"):
-        source = load(content)
+        source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
-        cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
-        passages = tuple(p for article in cleaned for p in segment(article))
+        segmented = cached_segments(cache, source.articles, source.cleaning, memo.segments if memo else None)
+        cleaned = tuple(article for article, _ in segmented)
+        passages = tuple(p for _, ps in segmented for p in ps)
     with stage(f"aligned {len(passages)} passages"):
-        alignment = cached_align(cache, passages, source.alignment_rules)
+        alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content))
     with stage(f"anchored {len(source.annotations)} annotations"):

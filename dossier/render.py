@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -16,6 +16,7 @@ import markupsafe
 from .align import Linked, diff_sides
 from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
+from .inputs import PageInputs
 from .model import CleanArticle, Dossier, Group, Link, Passage
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .quotes import quote_groups
@@ -34,6 +35,9 @@ STRIPS_MAX = 50  # the home page shows every article's coverage strip up to this
 class Rendered:
     pages: dict[str, str]  # Markdown source path (docs-relative) -> text
     exports: dict[str, str]  # site-relative path -> text
+    inputs: dict[str, str] = field(default_factory=dict)  # page -> digest of what it was made from (inputs.py)
+    reused: int = 0  # pages taken from the previous rendering unchanged
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # for the next rendering (inputs.py)
 
 
 def page_of(article_id: str) -> str:
@@ -270,19 +274,22 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Rendered:
-    """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports."""
-    env = environment(templates)
+def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
+           progress=None) -> Rendered:
+    """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports.
+    `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
+    `progress(done, total)`: called as pages are rendered."""
     views = Views(dossier)
     notes = NoteViews(dossier)
+    inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None)
+    if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
+        inputs.memo["env"] = (inputs.common[0], environment(templates))
+    env = inputs.memo["env"][1]
+    plan: list[tuple[str, str | None, str, object]] = []  # (path, inputs digest or None, template, context)
 
-    def page(template: str, **context) -> str:
-        try:
-            return env.get_template(template).render(dossier=dossier, views=views, notes=notes, **context)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            name = getattr(exc, "filename", None) or str(templates / template)
-            raise DossierError(Problem(name, line, f"template error: {exc}")) from None
+    def page(md: str, digest: str | None, template: str, context=dict) -> None:
+        """`context`: a function giving the template's variables, called only if the page is rendered."""
+        plan.append((md, digest, template, context))
 
     pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
         if len(dossier.articles) <= PAIR_PAGES_MAX else []
@@ -292,34 +299,53 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     else:
         comparisons = [(f"compare/{a.id}.md", f"{display_name(a)} compared with all others")
                        for a in dossier.articles] if len(dossier.articles) > 1 else []
-    pages = {"index.md": page("home.md.j2", this="index.md", comparisons=comparisons)}
+    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons))
     for article in dossier.articles:
-        md = page_of(article.id)
-        pages[md] = page("article.md.j2", this=md, article=article)
+        page(page_of(article.id), inputs.article(article.id), "article.md.j2", lambda a=article: dict(article=a))
     for left, right in pairs:
-        md = f"compare/{left}--{right}.md"
-        pages[md] = page("compare.md.j2", this=md, left=views.articles[left], right=views.articles[right],
-                         rows=views.side_by_side(left, right))
+        page(f"compare/{left}--{right}.md", inputs.compare(left, right), "compare.md.j2",
+             lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)))
     if not pairs and len(dossier.articles) > 1:
         for article in dossier.articles:
-            md = f"compare/{article.id}.md"
-            pages[md] = page("compare.md.j2", this=md, left=article, right=None,
-                             rows=views.side_by_side(article.id, None))
+            page(f"compare/{article.id}.md", inputs.compare(article.id, None), "compare.md.j2",
+                 lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)))
     first = 1
     for n, groups in enumerate(views.group_pages, start=1):
-        md = f"groups/{n}.md"
-        pages[md] = page("groups.md.j2", this=md, groups=groups, first=first,
-                         total=len(dossier.alignment.groups), wordings_shown=WORDINGS_SHOWN)
+        total = len(dossier.alignment.groups)
+        page(f"groups/{n}.md", inputs.groups(groups, first, total), "groups.md.j2",
+             lambda g=groups, f=first: dict(groups=g, first=f, total=total, wordings_shown=WORDINGS_SHOWN))
         first += len(groups)
     reviews = claim_reviews(dossier, base_url)
-    pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
-    pages["sources.md"] = page("sources.md.j2", this="sources.md")
-    pages["methodology.md"] = page("methodology.md.j2", this="methodology.md")
-    pages["unanchored.md"] = page("unanchored.md.j2", this="unanchored.md")
-    pages["quotes.md"] = page("quotes.md.j2", this="quotes.md", groups=quote_groups(dossier))
+    page("corrections.md", None, "corrections.md.j2", lambda: dict(reviews=reviews))
+    page("sources.md", None, "sources.md.j2")
+    page("methodology.md", None, "methodology.md.j2")
+    page("unanchored.md", None, "unanchored.md.j2")
+    page("quotes.md", None, "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
+
+    pages: dict[str, str] = {}
+    digests = {md: digest for md, digest, _, _ in plan if digest is not None}
+    reused = 0
+    for done, (md, digest, template, context) in enumerate(plan, start=1):
+        if previous is not None and digest is not None and previous.inputs.get(md) == digest:
+            pages[md] = previous.pages[md]
+            reused += 1
+        else:
+            pages[md] = _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
+                                                                  this=md, **context()))
+        if progress:
+            progress(done, len(plan))
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
-        "export/dossier.json": export_json(dossier),
+        "export/dossier.json": export_json(dossier, inputs.memo["export"]),
         "export/annotations.jsonld": web_annotations(dossier, texts, base_url),
         "export/claimreview.jsonld": json.dumps(reviews, ensure_ascii=False, indent=2) + "\n",
-    })
+    }, inputs=digests, reused=reused, memo=inputs.memo)
+
+
+def _render_page(env: jinja2.Environment, templates: Path, template: str, context: dict) -> str:
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        name = getattr(exc, "filename", None) or str(templates / template)
+        raise DossierError(Problem(name, line, f"template error: {exc}")) from None
