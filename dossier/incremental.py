@@ -7,8 +7,9 @@ navigation with their front matter, since every page renders the navigation); th
 rebuilt. On top of what MkDocs does, this module
 
 - deletes the output of pages that no longer exist (a dirty build never empties the site folder);
-- keeps each page's search entries, and rewrites the search index whole, in page order, after a
-  build that skipped pages (Material's own dirty handling appends the changed pages at the end);
+- keeps each page's search entries, and rewrites the search index whole, in page order, after
+  every build under `serve` (Material's own dirty handling appends the changed pages at the end,
+  and repeats pages after a complete rebuild);
 - lets pages listed in the navigation be read (their titles are in everyone's navigation) but
   skips writing them when unchanged.
 
@@ -102,7 +103,7 @@ class SiteState:
         for gone in set(self.search) - set(pages):
             del self.search[gone]
         plugin = getattr(self, "search_plugin", None)
-        if self.skipped and plugin is not None and plugin.config.enabled:
+        if (self.skipped or serving) and plugin is not None and plugin.config.enabled:
             index = plugin.search_index
             index.entries = [entry for uri in pages for entry in self.search.get(uri, ())]
             path = site / "search" / "search_index.json"

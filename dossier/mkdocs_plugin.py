@@ -46,6 +46,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.site = SiteState()  # what the last build wrote
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
         self.serving = command == "serve"
         if self.serving:
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
