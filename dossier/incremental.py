@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -39,6 +40,25 @@ class PageFile(File):
         return self.modified
 
 
+class DossierPage(Page):
+    """A generated page whose Markdown conversion may be known already (`converted`: from the
+    last build, or from a worker that converted it in parallel); used when the Markdown is the same."""
+
+    converted: tuple | None = None  # (markdown, html, toc, title, anchor ids)
+    search: tuple | None = None  # (html, search index entries), made beside `converted`
+
+    def render(self, config, files) -> None:
+        known = self.converted
+        if known is not None and known[0] == self.markdown:
+            _, self.content, self.toc, self._title_from_render, self.present_anchor_ids = known
+            self.links_to_anchors = {}
+            return
+        super().render(config, files)
+        self.converted = None
+        if not self.links_to_anchors:  # a page with Markdown links to anchors is always converted anew
+            self.converted = (self.markdown, self.content, self.toc, self._title_from_render, self.present_anchor_ids)
+
+
 class SiteState:
     """What the last successful build wrote, so the next one can skip what did not change."""
 
@@ -47,6 +67,7 @@ class SiteState:
         self.dests: dict[str, str] = {}  # src_uri -> dest_uri, as last built
         self.frame: str | None = None
         self.search: dict[str, list] = {}  # src_uri -> the page's search index entries
+        self.converted: dict[str, tuple] = {}  # src_uri -> DossierPage.converted of pages in the navigation
         self.files: list[PageFile] = []  # this build's generated files
         self.skipped = 0  # pages this build did not write
         self.full = True
@@ -58,6 +79,8 @@ class SiteState:
         self.frame_now = frame
         self.files = files
         for f in files:
+            if isinstance(f.page, DossierPage):
+                f.page.converted = self.converted.get(f.src_uri)
             f.modified = self.full or self.texts.get(f.src_uri) != f.content_string
             f.listed_unchanged = not f.modified and f.is_documentation_page() and f.inclusion.is_in_nav()
             if f.listed_unchanged:
@@ -72,7 +95,8 @@ class SiteState:
                 self.skipped += 1
 
     def changed(self) -> list[str]:
-        return [f.src_uri for f in self.files if f.modified]
+        """The files this build writes."""
+        return [f.src_uri for f in self.files if f.modified and not getattr(f, "listed_unchanged", False)]
 
     def watch_search(self, config) -> None:
         """Record each page's search entries as the search plugin makes them."""
@@ -83,9 +107,14 @@ class SiteState:
         original, store = index.add_entry_from_context, self.search
 
         def add_entry_from_context(page) -> None:
-            start = len(index.entries)
-            original(page)
-            store[page.file.src_uri] = index.entries[start:]
+            known = getattr(page, "search", None)
+            if known is not None and known[0] == page.content:  # indexed in a worker (parallel.py)
+                index.entries.extend(known[1])
+            else:
+                start = len(index.entries)
+                original(page)
+                known = (None, index.entries[start:])
+            store[page.file.src_uri] = known[1]
 
         index.add_entry_from_context = add_entry_from_context
         index.dossier_watched = True
@@ -109,13 +138,15 @@ class SiteState:
             path = site / "search" / "search_index.json"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(index.generate_search_index(None).encode("utf-8"))
+        self.converted = {f.src_uri: f.page.converted for f in self.files
+                          if isinstance(f.page, DossierPage) and f.page.converted and f.inclusion.is_in_nav()}
         self.texts = {f.src_uri: f.content_string for f in self.files}
         self.dests = {f.src_uri: f.dest_uri for f in self.files}
         self.frame = self.frame_now
 
     def forget(self) -> None:
         """After a failed build the site folder may be half written: the next build writes everything."""
-        self.texts, self.dests, self.frame = {}, {}, None
+        self.texts, self.dests, self.frame, self.converted = {}, {}, None, {}
 
 
 def _frame(files: list[PageFile], config) -> str:

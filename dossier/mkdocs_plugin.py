@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files, InclusionLevel
 
 from .errors import DossierError
-from .incremental import PageFile, SiteState
+from .incremental import DossierPage, PageFile, SiteState
 from .pipeline import Memo, run
 from .progress import Progress
 from .render import Rendered, render
@@ -92,8 +92,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         hide = len(self.dossier.articles) > NAV_ARTICLES_MAX
         for path, text in {**self.output.pages, **self.output.exports}.items():
             listed = not (hide and path.startswith(("articles/", "compare/", "groups/")))
-            files.append(PageFile.generated(config, path, content=text,
-                                            inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV))
+            file = PageFile.generated(config, path, content=text,
+                                      inclusion=InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            if file.is_documentation_page():
+                DossierPage(None, file, config)  # becomes file.page
         return files
 
     def on_nav(self, nav, *, config, files):
