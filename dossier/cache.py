@@ -26,6 +26,8 @@ from . import align as align_module
 from . import clean as clean_module
 from . import segment as segment_module
 from . import text
+from .parallel import map_forked
+from .errors import DossierError
 from .model import Alignment, AlignmentRule, Article, CleanArticle, CleaningRule, CopyGroup, Group, Link, Passage
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -165,16 +167,24 @@ def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: 
             known = found if isinstance(found, dict) else {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             known = {}
-    results, used, fresh = [], {}, 0
-    for article in articles:
-        digest = _segment_key(article, shared)
-        hit = known.get(digest)
-        if hit is None:
-            cleaned = clean_module.clean(article, shared)
-            hit = (cleaned, segment_module.segment(cleaned))
-            fresh += 1
-        used[digest] = hit
-        results.append(hit)
+    digests = [_segment_key(article, shared) for article in articles]
+    todo = [k for k, digest in enumerate(digests) if digest not in known]
+
+    def one(k: int):
+        try:
+            cleaned = clean_module.clean(articles[todo[k]], shared)
+        except DossierError as exc:  # handed back, not raised, from a worker process
+            return exc.problems
+        return cleaned, segment_module.segment(cleaned)
+
+    made = map_forked(one, len(todo))
+    for found in made:
+        if isinstance(found, list):
+            raise DossierError(found)
+    known = {**known, **{digests[k]: found for k, found in zip(todo, made)}}
+    fresh = len(todo)
+    used = {digest: known[digest] for digest in digests}
+    results = [known[digest] for digest in digests]
     if path is not None and (fresh or len(used) != len(known)):
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("segments-*.pickle"):

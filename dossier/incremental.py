@@ -27,6 +27,8 @@ from pathlib import Path
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .parallel import map_forked, would_fork
+
 log = logging.getLogger("mkdocs.plugins.dossier")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
@@ -57,6 +59,33 @@ class DossierPage(Page):
         self.converted = None
         if not self.links_to_anchors:  # a page with Markdown links to anchors is always converted anew
             self.converted = (self.markdown, self.content, self.toc, self._title_from_render, self.present_anchor_ids)
+
+
+def convert_ahead(pages: list[DossierPage], config, files, search_index, progress=None) -> None:
+    """Convert the pages' Markdown, and index them for search, in forked workers (parallel.py)
+    before MkDocs reads them one by one; MkDocs then takes each result whose Markdown is the one
+    it read (other plugins may change it). Worth it for a clean build of many pages."""
+    if not would_fork(len(pages)):
+        return
+
+    def one(k: int):
+        page = pages[k]
+        try:
+            page.read_source(config)
+            DossierPage.render(page, config, files)
+            entries = None
+            if search_index is not None and page.converted:
+                start = len(search_index.entries)
+                type(search_index).add_entry_from_context(search_index, page)  # not the watching wrapper
+                entries = search_index.entries[start:]
+            return page.converted, entries
+        except Exception:  # noqa: BLE001 - MkDocs converts the page again and reports the error itself
+            return None
+
+    for page, result in zip(pages, map_forked(one, len(pages), progress)):
+        if result and result[0]:
+            page.converted = result[0]
+            page.search = (result[0][1], result[1]) if result[1] is not None else None
 
 
 class SiteState:

@@ -38,13 +38,13 @@ class PageInputs:
     taken from it instead of being computed again."""
 
     def __init__(self, dossier: Dossier, views, notes, name, templates: Path, base_url: str | None,
-                 memo: dict | None = None):
-        self.views, self.notes, self.name = views, notes, name
+                 memo: dict | None = None, track: bool = True):
+        self.views, self.notes, self.name, self.track = views, notes, name, track
         self.common = (templates_digest(templates), len(dossier.articles), dossier.meta.verdicts, base_url)
         old = memo or {}
         known = old.get("objects", {})
         self.objects: dict[int, tuple[object, str]] = {}  # id(article) -> (article, digest): an identity cache
-        for article in dossier.articles:
+        for article in dossier.articles if track else ():
             hit = known.get(id(article))
             digest = hit[1] if hit and hit[0] is article else _digest(article, views.by_article[article.id])
             self.objects[id(article)] = (article, digest)
@@ -60,6 +60,8 @@ class PageInputs:
 
     def article(self, article_id: str) -> str:
         """The article page: the article, what its passages link to, and the notes on it."""
+        if not self.track:
+            return None
         notes, views = self.notes, self.views
         annotated = []
         for p in views.by_article[article_id]:
@@ -75,11 +77,15 @@ class PageInputs:
 
     def compare(self, left: str, right: str | None) -> str:
         """A comparison page: both articles (right None: every other article it links to)."""
+        if not self.track:
+            return None
         other = (self._own(right), self._around(right)) if right else None
         return _digest("compare", self.common, self._own(left), self._around(left), other)
 
     def groups(self, groups: list[Group], first: int, total: int) -> str:
         """A page of fact groups: their members' texts and articles, in reading order."""
+        if not self.track:
+            return None
         key = (first, total, tuple(g.id for g in groups))
         if key not in self.memo["groups"]:
             views = self.views

@@ -18,6 +18,7 @@ from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
 from .inputs import PageInputs
 from .model import CleanArticle, Dossier, Group, Link, Passage
+from .parallel import map_forked
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .quotes import quote_groups
 from .segment import cleaned_text
@@ -275,13 +276,15 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
-           progress=None) -> Rendered:
+           progress=None, track: bool = True) -> Rendered:
     """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports.
     `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
-    `progress(done, total)`: called as pages are rendered."""
+    `progress(done, total)`: called as pages are rendered. `track`: compute what each page was made
+    from (Rendered.inputs), for a later rendering to reuse; a one-off build need not."""
     views = Views(dossier)
     notes = NoteViews(dossier)
-    inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None)
+    inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
+                        track=track)
     if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
         inputs.memo["env"] = (inputs.common[0], environment(templates))
     env = inputs.memo["env"][1]
@@ -322,18 +325,26 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     page("unanchored.md", None, "unanchored.md.j2")
     page("quotes.md", None, "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
 
-    pages: dict[str, str] = {}
     digests = {md: digest for md, digest, _, _ in plan if digest is not None}
-    reused = 0
-    for done, (md, digest, template, context) in enumerate(plan, start=1):
-        if previous is not None and digest is not None and previous.inputs.get(md) == digest:
-            pages[md] = previous.pages[md]
-            reused += 1
-        else:
-            pages[md] = _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
-                                                                  this=md, **context()))
-        if progress:
-            progress(done, len(plan))
+    kept = {md: previous.pages[md] for md, digest, _, _ in plan
+            if previous is not None and digest is not None and previous.inputs.get(md) == digest}
+    todo = [item for item in plan if item[0] not in kept]
+
+    def one(k: int):
+        md, _, template, context = todo[k]
+        try:
+            return _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
+                                                               this=md, **context()))
+        except DossierError as exc:  # handed back, not raised, from a worker process
+            return exc.problems
+
+    texts = map_forked(one, len(todo), progress)
+    for text in texts:
+        if isinstance(text, list):
+            raise DossierError(text)
+    fresh = {md: text for (md, _, _, _), text in zip(todo, texts)}
+    pages = {md: kept[md] if md in kept else fresh[md] for md, _, _, _ in plan}
+    reused = len(kept)
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
         "export/dossier.json": export_json(dossier, inputs.memo["export"]),
