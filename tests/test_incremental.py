@@ -219,3 +219,67 @@ def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_sess
     seed_session.rebuild()
     assert "(fixed)" in (seed_session.site / "articles/rmn-news.html").read_text(encoding="utf-8")
     check_against_clean(seed_session, tmp_path, "fixed")
+
+
+def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_path):
+    """The real `mkdocs serve`: a half-saved annotation file is reported in the terminal with its
+    file and line, the last good page stays served, and saving the fixed file rebuilds it."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    fixture_dossier.copy_seed()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: templates/assets", f"docs_dir: {ROOT / 'templates/assets'}")
+    config = config.replace("templates: templates", f"templates: {ROOT / 'templates'}\n      cache: {tmp_path / 'cache'}")
+    config = config.replace("content: content", f"content: {fixture_dossier.content}")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/articles/rmn-news.html"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def until(condition, limit: float = 60) -> bool:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.1)
+        return False
+
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(tmp_path / "mkdocs.yml"),
+                                   "-a", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=log,
+                                  stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            assert until(lambda: "compresses the readout" in page(), 120), log_path.read_text()
+            good_page = page()
+            annotations = fixture_dossier.content / "annotations/context.yml"
+            good = annotations.read_text(encoding="utf-8")
+            annotations.write_text(good[: good.index("    note: |")] + "    note: [unclosed\n", encoding="utf-8")
+            assert until(lambda: "still serving the last good site" in log_path.read_text()), log_path.read_text()
+            served = log_path.read_text()
+            assert re.search(r"ERROR\s+-\s+content/annotations/context\.yml:\d+: invalid YAML", served), served
+            assert "Traceback" not in served
+            def stable(html: str) -> str:  # without the live-reload script's build numbers
+                return re.sub(r"reload\(\d+, \d+\)", "reload()", html)
+
+            assert stable(page()) == stable(good_page)
+            annotations.write_text(good.replace("compresses the readout", "compresses the readout (fixed)"),
+                                   encoding="utf-8")
+            assert until(lambda: "compresses the readout (fixed)" in page()), log_path.read_text()
+            assert "changed page(s) to rebuild" in log_path.read_text()  # the rebuilds are incremental ones
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
