@@ -279,7 +279,9 @@ def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_p
             annotations.write_text(good.replace("compresses the readout", "compresses the readout (fixed)"),
                                    encoding="utf-8")
             assert until(lambda: "compresses the readout (fixed)" in page()), log_path.read_text()
-            assert "changed page(s) to rebuild" in log_path.read_text()  # the rebuilds are incremental ones
+            served = log_path.read_text()
+            assert "changed page(s) to rebuild" in served  # the rebuilds are incremental ones:
+            assert served.count("Cleaning site directory") == 1  # only the first build empties the site
         finally:
             server.terminate()
             server.wait(timeout=30)
