@@ -27,6 +27,7 @@ from .render import Rendered, render
 log = logging.getLogger("mkdocs.plugins.dossier")
 NAV_ARTICLES_MAX = 30
 POLL = 0.15  # seconds between polls of content/ and templates/ under `mkdocs serve`
+FIRST_PASS_MIN = 50  # articles: from this many, serve shows an edited or added article before the rest
 
 
 class DossierPluginConfig(base.Config):
@@ -45,6 +46,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.rendered: Rendered | None = None  # the last good rendering, its pages' inputs
         self.output: Rendered | None = None  # this build's
         self.site = SiteState()  # what the last build wrote
+        self.server = None  # the serve's live-reload server
+        self.pending = False  # a first pass was built: the second must follow
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -64,8 +67,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None)
             rendering = time.perf_counter()
             previous = self.rendered if self.serving else None
+            only = self._first_pass(dossier)
             output = render(dossier, self._dir(config, "templates"), config.site_url, previous,
-                            progress=progress.counter("rendered", "pages"), track=self.serving)
+                            progress=progress.counter("rendered", "pages"), track=self.serving, only=only)
             progress.done()
             log.info("dossier: rendered %d pages in %.2f s%s", len(output.pages) - output.reused,
                      time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
@@ -83,6 +87,23 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.dossier, self.output = dossier, output
         self.site.watch_search(config)
         self.progress = progress
+
+    def _first_pass(self, dossier) -> set[str] | None:
+        """Under serve, when articles were edited, added or removed in a large dossier: the pages of
+        those articles (and the pages that declare no inputs) first, every other page in a second
+        build right after. An added article changes most pages of a wire dossier (the counts of
+        who carries what), and the maintainer is looking at the article, not at the others."""
+        second, self.pending = self.pending, False
+        if second or self.rendered is None or self.server is None or len(dossier.articles) < FIRST_PASS_MIN:
+            return None
+        before = {id(a) for a in self.dossier.articles}
+        changed = [a.id for a in dossier.articles if id(a) not in before]
+        if not changed and len(dossier.articles) == len(self.dossier.articles):
+            return None
+        self.pending = True
+        log.info("dossier: first pass: the pages of %s; every other page in a second pass",
+                 ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "") if changed else "the removed articles")
+        return {page for a in changed for page in (f"articles/{a}.md", f"compare/{a}.md")}
 
     def on_files(self, files: Files, *, config) -> Files:
         self._fix_build_date()
@@ -129,12 +150,17 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.progress.done()
         self.site.finish(self.files, config, self.serving)
         self.rendered = self.output
+        if self.pending and self.server is not None:  # ask the server for the second pass
+            with self.server._rebuild_cond:
+                self.server._want_rebuild = True
+                self.server._rebuild_cond.notify_all()
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
 
     def on_build_error(self, *, error) -> None:
         self.site.forget()
+        self.pending = False
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
@@ -148,6 +174,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         for name in ("content", "templates"):
             server.watch(str(self._dir(config, name)))
         _make_rebuilds_dirty(builder)
+        if hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild"):
+            self.server = server
         return server
 
     def _fix_build_date(self) -> None:

@@ -276,11 +276,14 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
-           progress=None, track: bool = True) -> Rendered:
+           progress=None, track: bool = True, only: set[str] | None = None) -> Rendered:
     """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports.
     `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
     `progress(done, total)`: called as pages are rendered. `track`: compute what each page was made
-    from (Rendered.inputs), for a later rendering to reuse; a one-off build need not."""
+    from (Rendered.inputs), for a later rendering to reuse; a one-off build need not.
+    `only` (with `previous`): a quick first pass that renders these pages, the new ones and those
+    that declare no inputs, and keeps the previous text of the others and of the exports, still
+    marked with their old inputs; the caller renders again right after."""
     views = Views(dossier)
     notes = NoteViews(dossier)
     inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
@@ -288,10 +291,11 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
         inputs.memo["env"] = (inputs.common[0], environment(templates))
     env = inputs.memo["env"][1]
-    plan: list[tuple[str, str | None, str, object]] = []  # (path, inputs digest or None, template, context)
+    plan: list[tuple[str, object, str, object]] = []  # (path, inputs digest function or None, template, context)
 
-    def page(md: str, digest: str | None, template: str, context=dict) -> None:
-        """`context`: a function giving the template's variables, called only if the page is rendered."""
+    def page(md: str, digest, template: str, context=dict) -> None:
+        """`digest`: a function giving the digest of the page's inputs, None for a page that declares
+        none; `context`: a function giving the template's variables, called only if the page is rendered."""
         plan.append((md, digest, template, context))
 
     pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
@@ -304,18 +308,18 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
                        for a in dossier.articles] if len(dossier.articles) > 1 else []
     page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons))
     for article in dossier.articles:
-        page(page_of(article.id), inputs.article(article.id), "article.md.j2", lambda a=article: dict(article=a))
+        page(page_of(article.id), lambda a=article.id: inputs.article(a), "article.md.j2", lambda a=article: dict(article=a))
     for left, right in pairs:
-        page(f"compare/{left}--{right}.md", inputs.compare(left, right), "compare.md.j2",
+        page(f"compare/{left}--{right}.md", lambda l=left, r=right: inputs.compare(l, r), "compare.md.j2",
              lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)))
     if not pairs and len(dossier.articles) > 1:
         for article in dossier.articles:
-            page(f"compare/{article.id}.md", inputs.compare(article.id, None), "compare.md.j2",
+            page(f"compare/{article.id}.md", lambda a=article.id: inputs.compare(a, None), "compare.md.j2",
                  lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)))
     first = 1
     for n, groups in enumerate(views.group_pages, start=1):
         total = len(dossier.alignment.groups)
-        page(f"groups/{n}.md", inputs.groups(groups, first, total), "groups.md.j2",
+        page(f"groups/{n}.md", lambda g=groups, f=first: inputs.groups(g, f, total), "groups.md.j2",
              lambda g=groups, f=first: dict(groups=g, first=f, total=total, wordings_shown=WORDINGS_SHOWN))
         first += len(groups)
     reviews = claim_reviews(dossier, base_url)
@@ -325,10 +329,23 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     page("unanchored.md", None, "unanchored.md.j2")
     page("quotes.md", None, "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
 
-    digests = {md: digest for md, digest, _, _ in plan if digest is not None}
-    kept = {md: previous.pages[md] for md, digest, _, _ in plan
-            if previous is not None and digest is not None and previous.inputs.get(md) == digest}
-    todo = [item for item in plan if item[0] not in kept]
+    first_pass = only is not None and previous is not None
+    digests: dict[str, str] = {}
+    kept: dict[str, str] = {}
+    todo = []
+    for md, digest_of, template, context in plan:
+        if first_pass and digest_of is not None and md not in only and md in previous.pages:
+            kept[md] = previous.pages[md]  # for now; its old inputs make the next pass look at it
+            if md in previous.inputs:
+                digests[md] = previous.inputs[md]
+            continue
+        digest = digest_of() if digest_of is not None and not first_pass else None
+        if digest is not None:
+            digests[md] = digest
+        if previous is not None and digest is not None and previous.inputs.get(md) == digest:
+            kept[md] = previous.pages[md]
+        else:
+            todo.append((md, digest, template, context))
 
     def one(k: int):
         md, _, template, context = todo[k]
@@ -345,6 +362,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     fresh = {md: text for (md, _, _, _), text in zip(todo, texts)}
     pages = {md: kept[md] if md in kept else fresh[md] for md, _, _, _ in plan}
     reused = len(kept)
+    if first_pass:
+        return Rendered(pages=pages, exports=previous.exports, inputs=digests, reused=reused, memo=inputs.memo)
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
         "export/dossier.json": export_json(dossier, inputs.memo["export"]),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,11 +42,19 @@ class Session:
         config.site_url = SERVE_URL
         return config
 
-    def rebuild(self):
-        """What a save does under `mkdocs serve` (the plugin makes its rebuilds dirty ones)."""
-        config = self._config(self.site)
-        build(config, serve_url=SERVE_URL, dirty=True)
-        return config.plugins["dossier"]
+    def rebuild(self, passes: list | None = None):
+        """What a save does under `mkdocs serve` (the plugin makes its rebuilds dirty ones), with
+        the second pass the plugin may ask the server for; `passes` collects what each pass wrote."""
+        while True:
+            config = self._config(self.site)
+            build(config, serve_url=SERVE_URL, dirty=True)
+            plugin = config.plugins["dossier"]
+            if passes is not None:
+                passes.append(plugin.site.changed())
+            server = plugin.server
+            if server is None or not server._want_rebuild:
+                return plugin
+            server._want_rebuild = False
 
     def clean_build(self, site: Path) -> None:
         """A fresh serve session's first build of the same content: every plugin (the search
@@ -169,12 +178,23 @@ def _wire_like(fixture_dossier, n: int) -> None:
         """)
 
 
+class FakeServer:
+    """What the plugin uses of MkDocs' live-reload server: the flag that asks for a rebuild."""
+
+    def __init__(self):
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
 def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path, monkeypatch):
     """Past NAV_ARTICLES_MAX articles the article pages are outside the navigation: an edit
-    writes only the pages it touched, and adding or removing an article no longer rewrites all."""
+    writes only the pages it touched, and adding or removing an article no longer rewrites all.
+    Past FIRST_PASS_MIN articles an edited or added article's pages come first, the rest after."""
     monkeypatch.setattr("dossier.mkdocs_plugin.NAV_ARTICLES_MAX", 4)
+    monkeypatch.setattr("dossier.mkdocs_plugin.FIRST_PASS_MIN", 6)
     _wire_like(fixture_dossier, 8)
     session = Session(tmp_path, fixture_dossier.content)
+    session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")].server = FakeServer()
     content = fixture_dossier.content
 
     edit(content / "annotations/notes.yml", "record the votes", "record every vote")
@@ -185,13 +205,19 @@ def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path,
     check_against_clean(session, tmp_path, "annotation")
 
     edit(content / "articles/art-3.md", "its own remark", "its own changed remark")
-    plugin = session.rebuild()
-    assert "articles/art-3.md" in plugin.site.changed() and not plugin.site.full
+    passes = []
+    plugin = session.rebuild(passes)
+    assert len(passes) == 2 and "articles/art-3.md" in passes[0]
+    assert not plugin.site.full
     check_against_clean(session, tmp_path, "article")
 
     shutil.copy(content / "articles/art-2.md", content / "articles/art-9.md")
-    plugin = session.rebuild()
-    assert not plugin.site.full and "articles/art-9.md" in plugin.site.changed()
+    passes = []
+    plugin = session.rebuild(passes)
+    assert len(passes) == 2 and {"articles/art-9.md", "compare/art-9.md"} <= set(passes[0])
+    assert not any(page.startswith("articles/art-") and page != "articles/art-9.md" for page in passes[0])
+    assert any(page.startswith("articles/art-") and page != "articles/art-9.md" for page in passes[1])
+    assert not plugin.site.full
     check_against_clean(session, tmp_path, "added")
 
     (content / "articles/art-9.md").unlink()
