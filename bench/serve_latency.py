@@ -5,7 +5,8 @@ page is served updated. Prints the median of --runs edits per kind of edit.
     python -m bench.serve_latency --kind wire --sizes 100 1000   # generated dossiers (bench/wire.py)
     python -m bench.serve_latency --kind sparse --sizes 100      # bench/synthetic.py
 
-Generated dossiers get a file of annotations (one context note on each of the first articles);
+Each edit waits until the server has finished every build the last one started (a second pass
+included). Generated dossiers get a file of annotations (one context note on each of the first articles);
 "annotation" edits one note and waits for the annotated article's page, "add article" writes a
 new article (20 sentences of the first article and one of its own) and waits for its page. The
 alignment cache starts empty, so the first build (timed too) aligns everything. The time is from
@@ -51,6 +52,19 @@ def wait_for(url: str, needle: str, limit: float = 60) -> float:
             return time.perf_counter() - started
         time.sleep(0.02)
     raise TimeoutError(f"{needle!r} did not appear at {url} within {limit} s")
+
+
+def wait_idle(log: Path, limit: float = 600) -> None:
+    """Until every build the server started has ended (a second pass included), then a little more."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        text = log.read_text()
+        if text.count("Building documentation") <= text.count("Documentation built") + text.count("An error happened"):
+            time.sleep(0.5)
+            text2 = log.read_text()
+            if text2.count("Building documentation") == text.count("Building documentation"):
+                return
+        time.sleep(0.1)
 
 
 def peak_mib(pid: int) -> float:
@@ -129,7 +143,7 @@ def measure(kind: str, size: int, runs: int, adds: int) -> dict:
                     text = re.sub(re.escape(needle[:-1]) + r"( \S+)?\.", f"{needle[:-1]} {token}.", text, count=1)
                 note.write_text(text)
                 times.append(wait_for(f"{base}articles/{article}.html", token))
-                time.sleep(1.0)  # let the rebuild finish its remaining pages before the next edit
+                wait_idle(tmp / "serve.log")  # the rebuild may go on after the page is written
             result["annotation_s"] = times
             adds_times = []
             if kind != "seed":
@@ -141,7 +155,7 @@ def measure(kind: str, size: int, runs: int, adds: int) -> dict:
                     new.write_text(f"---\ntitle: Added {run}\noutlet: Added outlet {run}\n---\n{body}\n\n"
                                    f"A sentence of its own about the harbour, {token}.\n")
                     adds_times.append(wait_for(f"{base}articles/zz-added-{run}.html", token, limit=300))
-                    time.sleep(1.0)
+                    wait_idle(tmp / "serve.log")  # a second pass writes the other pages after it
             result["add_s"] = adds_times
             result["peak_mib"] = peak_mib(server.pid)
         except TimeoutError:

@@ -75,6 +75,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                      time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
         except DossierError as exc:
             progress.done()
+            self.pending = False
             if not self.serving or self.rendered is None:
                 if self.serving:
                     raise PluginError(str(exc)) from None
