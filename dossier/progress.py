@@ -15,7 +15,7 @@ EVERY = 0.25  # seconds between updates
 
 
 def wanted() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("DOSSIER_QUIET")
+    return sys.stderr.isatty() and not os.environ.get("CI")
 
 
 class Progress:
