@@ -6,7 +6,7 @@ page is served updated. Prints the median of --runs edits per kind of edit.
     python -m bench.serve_latency --kind sparse --sizes 100      # bench/synthetic.py
 
 Each edit waits until the server has finished every build the last one started (a second pass
-included). Generated dossiers get a file of annotations (one context note on each of the first articles);
+included); "whole site" is the time from adding an article until then (within 0.1 s). Generated dossiers get a file of annotations (one context note on each of the first articles);
 "annotation" edits one note and waits for the annotated article's page, "add article" writes a
 new article (20 sentences of the first article and one of its own) and waits for its page. The
 alignment cache starts empty, so the first build (timed too) aligns everything. The time is from
@@ -55,14 +55,16 @@ def wait_for(url: str, needle: str, limit: float = 60) -> float:
 
 
 def wait_idle(log: Path, limit: float = 600) -> None:
-    """Until every build the server started has ended (a second pass included), then a little more."""
+    """Until every build the server started has ended (a second pass included), then half a second
+    more in which none starts. (MkDocs logs "Documentation built in ..." only once per distinct
+    text, so the server's own "Reloading browsers" counts the ends.)"""
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         text = log.read_text()
-        if text.count("Building documentation") <= text.count("Documentation built") + text.count("An error happened"):
+        begun = text.count("Building documentation")
+        if begun <= text.count("Reloading browsers") + text.count("An error happened during the rebuild"):
             time.sleep(0.5)
-            text2 = log.read_text()
-            if text2.count("Building documentation") == text.count("Building documentation"):
+            if log.read_text().count("Building documentation") == begun:
                 return
         time.sleep(0.1)
 
@@ -145,7 +147,7 @@ def measure(kind: str, size: int, runs: int, adds: int) -> dict:
                 times.append(wait_for(f"{base}articles/{article}.html", token))
                 wait_idle(tmp / "serve.log")  # the rebuild may go on after the page is written
             result["annotation_s"] = times
-            adds_times = []
+            adds_times, settled = [], []
             if kind != "seed":
                 first = sorted((content / "articles").glob("*.md"))[0].read_text().split("\n---\n", 1)[1]
                 for run in range(1, adds + 1):
@@ -154,9 +156,12 @@ def measure(kind: str, size: int, runs: int, adds: int) -> dict:
                     body = "\n\n".join(first.strip().split("\n\n")[:20])
                     new.write_text(f"---\ntitle: Added {run}\noutlet: Added outlet {run}\n---\n{body}\n\n"
                                    f"A sentence of its own about the harbour, {token}.\n")
+                    saved = time.perf_counter()
                     adds_times.append(wait_for(f"{base}articles/zz-added-{run}.html", token, limit=300))
                     wait_idle(tmp / "serve.log")  # a second pass writes the other pages after it
+                    settled.append(time.perf_counter() - saved - 0.5)  # wait_idle's last half second
             result["add_s"] = adds_times
+            result["settled_s"] = settled
             result["peak_mib"] = peak_mib(server.pid)
         except TimeoutError:
             print((tmp / "serve.log").read_text()[-4000:], file=sys.stderr)
@@ -184,13 +189,14 @@ def main() -> int:
     parser.add_argument("--adds", type=int, default=3, help="articles added, one at a time (generated dossiers)")
     args = parser.parse_args()
     print("| dossier | articles | first build s | annotation edit s (median) | runs | add article s (median) | runs "
-          "| serve peak MiB | load before |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| whole site s after an add (median) | serve peak MiB | load before |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         before = load()
         r = measure(args.kind, size, args.runs, args.adds)
         add = r["add_s"]
-        adds = f"{statistics.median(add):.2f} | {', '.join(f'{t:.2f}' for t in add)}" if add else "— | —"
+        adds = (f"{statistics.median(add):.2f} | {', '.join(f'{t:.2f}' for t in add)} "
+                f"| {statistics.median(r['settled_s']):.1f}" if add else "— | — | —")
         print(f"| {r['kind']} | {size} | {r['first_build_s']:.1f} | {statistics.median(r['annotation_s']):.2f} "
               f"| {', '.join(f'{t:.2f}' for t in r['annotation_s'])} | {adds} | {r['peak_mib']:.0f} | {before} |",
               flush=True)
