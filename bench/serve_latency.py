@@ -61,10 +61,10 @@ def wait_idle(log: Path, limit: float = 600) -> None:
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
         text = log.read_text()
-        begun = text.count("Building documentation")
+        begun = text.count("Building documentation") - 1  # the first build reloads no browser
         if begun <= text.count("Reloading browsers") + text.count("An error happened during the rebuild"):
             time.sleep(0.5)
-            if log.read_text().count("Building documentation") == begun:
+            if log.read_text().count("Building documentation") - 1 == begun:
                 return
         time.sleep(0.1)
 
