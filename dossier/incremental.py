@@ -32,7 +32,6 @@ from mkdocs.structure.toc import get_toc
 
 from .parallel import map_forked, would_fork
 
-log = logging.getLogger("mkdocs.plugins.dossier")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 RAW_IDS = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=["']([^"'<>]+)["']""")  # ids (and <a name>) in raw HTML
 
