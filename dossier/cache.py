@@ -6,6 +6,9 @@
 2. The pair index (`align.PairIndex`): the passages the last run scored and the pairs that linked.
    Pair scores depend on the pair alone, so after adding or editing one article only that
    article's passages are scored; the result equals a clean run's (tested).
+
+Cleaning and segmentation are cached too, per article, by a hash of the article, the shared
+cleaning rules and the code that cleans and segments (`cached_segments`).
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import align as align_module
+from . import clean as clean_module
+from . import segment as segment_module
 from . import text
-from .model import Alignment, AlignmentRule, CopyGroup, Group, Link, Passage
+from .parallel import map_forked
+from .errors import DossierError
+from .model import Alignment, AlignmentRule, Article, CleanArticle, CleaningRule, CopyGroup, Group, Link, Passage
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 KEEP = 8  # cached alignments kept per cache folder, newest first
@@ -99,14 +106,29 @@ def save_index(folder: Path, index: align_module.PairIndex) -> None:
     _write(folder / f"pairs-{engine_digest()}.pickle", pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> Alignment:
-    if folder is None:
+def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
+                 memo: dict | None = None) -> Alignment:
+    """`memo`: the last alignment this process made or loaded, kept in memory by `mkdocs serve`."""
+    if folder is None and memo is None:
         return align_module.align(passages, rules)
     digest = key(passages, rules)
-    found = load(folder, digest)
+    if memo is not None and digest in memo:
+        return memo[digest]
+    found = load(folder, digest) if folder is not None else None
     if found is not None:
         log.info("dossier: alignment taken from the cache (%s)", digest[:12])
-        return found
+    elif folder is None:
+        found = align_module.align(passages, rules)
+    if found is None:
+        found = _align_and_save(folder, digest, passages, rules)
+    if memo is not None:
+        memo.clear()
+        memo[digest] = found
+    return found
+
+
+def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...],
+                    rules: tuple[AlignmentRule, ...]) -> Alignment:
     previous = load_index(folder)
     found, index = align_module.align_incremental(passages, rules, previous)
     save(folder, digest, found)
@@ -115,3 +137,64 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
     log.info("dossier: alignment computed and cached (%s); %d of %d passages scored anew",
              digest[:12], fresh, len(index.keys))
     return found
+
+
+@lru_cache(maxsize=1)
+def segment_digest() -> str:
+    """The code that cleans and segments: a change to it makes every cached segmentation stale."""
+    digest = hashlib.sha256()
+    for module in (clean_module, segment_module, text):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _segment_key(article: Article, shared: tuple[CleaningRule, ...]) -> str:
+    return hashlib.sha256(repr((article, shared)).encode()).hexdigest()[:32]
+
+
+Segmented = tuple[CleanArticle, tuple[Passage, ...]]
+
+
+def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: tuple[CleaningRule, ...],
+                    memo: dict | None = None) -> list[Segmented]:
+    """Each article cleaned and segmented, or taken from the cache when neither it, the shared
+    rules nor the code changed. `memo` keeps the results in memory between runs of one process."""
+    path = folder / f"segments-{segment_digest()}.pickle" if folder is not None else None
+    known: dict[str, Segmented] = dict(memo) if memo else {}
+    if path is not None and not known:
+        try:
+            with open(path, "rb") as handle:
+                found = pickle.load(handle)
+            known = found if isinstance(found, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            known = {}
+    digests = [_segment_key(article, shared) for article in articles]
+    todo = [k for k, digest in enumerate(digests) if digest not in known]
+
+    def one(k: int):
+        try:
+            cleaned = clean_module.clean(articles[todo[k]], shared)
+        except DossierError as exc:  # handed back, not raised, from a worker process
+            return exc.problems
+        return cleaned, segment_module.segment(cleaned)
+
+    made = map_forked(one, len(todo))
+    for found in made:
+        if isinstance(found, list):
+            raise DossierError(found)
+    known = {**known, **{digests[k]: found for k, found in zip(todo, made)}}
+    fresh = len(todo)
+    used = {digest: known[digest] for digest in digests}
+    results = [known[digest] for digest in digests]
+    if path is not None and (fresh or len(used) != len(known)):
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("segments-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        _write(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
+    if fresh != len(articles):
+        log.info("dossier: %d of %d articles cleaned and segmented anew", fresh, len(articles))
+    return results

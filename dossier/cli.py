@@ -97,6 +97,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         plugin.config["content"] = str(content)
         if cache is not None:
             plugin.config["cache"] = str(cache.resolve())
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         mkdocs_build(config)
         (staging / MARKER).write_text("built by dossier; replaced whole by the next build\n")
         _swap(staging, site)

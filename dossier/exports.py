@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 
 from . import __version__
 from .align import Linked, word_diff
@@ -31,26 +32,39 @@ def dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_json(dossier: Dossier, facts: Facts | None = None) -> str:
+# Diffs depend on the two texts alone: kept across the rebuilds of `mkdocs serve` (read, never changed).
+_word_diff = lru_cache(maxsize=200_000)(word_diff)
+
+
+def export_json(dossier: Dossier, facts: Facts | None = None, parts: dict | None = None) -> str:
     """The whole dossier; see README "Export format" and `dossier/schemas/export.schema.json`.
 
     Its size grows linearly with the passages: a copy group (wire text in many articles) is stored
     once, each member with its difference from the group's most common wording, and the pair links
-    inside it are implied, never listed."""
+    inside it are implied, never listed.
+
+    `facts`: the dossier's Facts when the caller has them (else computed when needed).
+    `parts`: the encoded articles, links, copies and groups of an earlier call on the same articles
+    and alignment (the caller empties it when they change); filled in on first use."""
     passages = {p.id: p for p in dossier.passages}
     by_article: dict[str, list] = {}
     for p in dossier.passages:
         by_article.setdefault(p.article, []).append(p)
     copy_of = {pid: c.id for c in dossier.alignment.copies for pid in c.passages}
     anchors = {a.annotation: a for a in dossier.anchors}
-    facts = facts or Facts(dossier, Linked(dossier.alignment))
-    fact_of = {f.group.id: f for f in facts.facts if f.group}
-    provenance = facts.provenance
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": f"dossier {__version__}",
-        "dossier": dataclasses.asdict(dossier.meta),
-        "articles": [{
+    parts = {} if parts is None else parts
+    found: list[Facts] = [facts] if facts else []
+
+    def facts_of() -> Facts:  # only when the articles or groups are encoded anew
+        if not found:
+            found.append(Facts(dossier, Linked(dossier.alignment)))
+        return found[0]
+
+    def fact_of(group_id: str):
+        return facts_of().fact_of_group[group_id]
+
+    built = {
+        "articles": lambda: [{
             "id": a.id, **dataclasses.asdict(a.meta),
             "page": page_url(a.id),
             "passages": [{"id": p.id, "text": p.text, "href": f"{page_url(a.id)}#{p.id}",
@@ -59,31 +73,52 @@ def export_json(dossier: Dossier, facts: Facts | None = None) -> str:
             **_language_fields(dossier, a.id),
             "removed": [{"text": r.text, "rule": r.rule, "line": r.line} for r in a.removed],
             "metadata_from_text": dict(a.meta_found),
-            "provenance": _provenance(provenance[a.id]),
+            "provenance": _provenance(facts_of().provenance[a.id]),
         } for a in dossier.articles],
-        "links": [{
+        "links": lambda: [{
             "a": link.a, "b": link.b, "kind": link.kind, "score": link.score, "method": link.method,
             "shape": link.shape, "spans": {"a": list(link.spans[0]), "b": list(link.spans[1])} if link.spans else None,
             "explanation": link.explanation,
-            "diff": word_diff(passages[link.a].text, passages[link.b].text),
+            "diff": _word_diff(passages[link.a].text, passages[link.b].text),
         } for link in dossier.alignment.links],
-        "copies": [{
+        "copies": lambda: [{
             "id": c.id, "wording": passages[c.passages[0]].text, "lead": c.passages[0],
-            "members": [{"passage": pid, "diff": word_diff(passages[c.passages[0]].text, passages[pid].text)}
+            "members": [{"passage": pid, "diff": _word_diff(passages[c.passages[0]].text, passages[pid].text)}
                         for pid in c.passages[1:]],
         } for c in dossier.alignment.copies],
-        "groups": [{"id": g.id, "passages": list(g.passages),
-                    "copies": sorted({copy_of[pid] for pid in g.passages if pid in copy_of},
-                                     key=lambda c: int(c[1:])),
-                    "reference": fact_of[g.id].reference.id, "position": round(fact_of[g.id].position, 4),
-                    "cells": [{"article": article, "passage": c.passage.id, "closeness": c.closeness}
-                              for article, c in fact_of[g.id].cells.items()]} for g in dossier.alignment.groups],
+        "groups": lambda: [{"id": g.id, "passages": list(g.passages),
+                            "copies": sorted({copy_of[pid] for pid in g.passages if pid in copy_of},
+                                             key=lambda c: int(c[1:])),
+                            "reference": fact_of(g.id).reference.id, "position": round(fact_of(g.id).position, 4),
+                            "cells": [{"article": article, "passage": c.passage.id, "closeness": c.closeness}
+                                      for article, c in fact_of(g.id).cells.items()]}
+                           for g in dossier.alignment.groups],
+    }
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"dossier {__version__}",
+        "dossier": dataclasses.asdict(dossier.meta),
+        "articles": None, "links": None, "copies": None, "groups": None,
         "annotations": [_annotation(a, anchors.get(a.id)) for a in dossier.annotations
                         if a.id in anchors or (a.target and a.target.headline)],
         "ratings": [dataclasses.asdict(a) for a in dossier.annotations if a.kind == "rating"],
     }
-    # compact: a 1,000-article dossier exports tens of MB, which the C encoder writes 5x faster
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # compact: a 1,000-article dossier exports tens of MB, which the C encoder writes 5x faster;
+    # encoded key by key, exactly as json.dumps encodes the whole mapping, so parts can be kept
+    encoded = []
+    for key, value in data.items():
+        if key in built:
+            if key not in parts:
+                parts[key] = _compact(built[key]())
+            text = parts[key]
+        else:
+            text = _compact(value)
+        encoded.append(f"{_compact(key)}:{text}")
+    return "{" + ",".join(encoded) + "}\n"
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _provenance(found) -> dict:

@@ -143,6 +143,10 @@ class Facts:
         return "reworded" if kinds & {"copy", "parallel"} else "partial"
 
     @cached_property
+    def fact_of_group(self) -> dict[str, Fact]:
+        return {f.group.id: f for f in self.facts if f.group}
+
+    @cached_property
     def provenance(self) -> dict[str, Provenance]:
         facts = [f for f in self.facts if f.group is not None]
         source_ids = {a.id for a in self.sources}

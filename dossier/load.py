@@ -125,19 +125,28 @@ def load_article(path: Path, content: Path, problems: Collector, refs: list | No
     return Article(id=article_id, path=shown, meta=meta, paragraphs=paragraphs, rules=rules)
 
 
-def load_articles(content: Path, problems: Collector) -> tuple[Article, ...]:
+def load_articles(content: Path, problems: Collector, memo: dict | None = None) -> tuple[Article, ...]:
+    """`memo`: articles parsed by an earlier run, by path and bytes; it is left holding this run's."""
     folder = content / "articles"
     if not folder.is_dir():
         problems.add(_shown(folder, content), None, "missing articles folder", "put one .md file per article there")
         return ()
     articles, refs = [], []
+    seen, kept = (dict(memo), {}) if memo is not None else ({}, {})
     for path in sorted(folder.iterdir()):  # sorted: the same order whatever the file system's
         if path.suffix != ".md":
             problems.add(_shown(path, content), None, "not an article", "articles are .md files")
             continue
-        article = load_article(path, content, problems, refs)
+        key = (str(path), _bytes(path)) if memo is not None else None
+        article, own_refs = seen.get(key, (None, [])) if key else (None, [])
+        if article is None:
+            own_refs = []
+            article = load_article(path, content, problems, own_refs)
+        refs += own_refs
         if article:
             articles.append(article)
+            if key:
+                kept[key] = (article, own_refs)
     ids = {a.id for a in articles} | {p.stem for p in folder.iterdir() if p.suffix == ".md"}
     for article_id, original, shown, line in refs:  # an article id of this dossier, or a URL
         if re.match(r"https?://", original):
@@ -150,7 +159,17 @@ def load_articles(content: Path, problems: Collector) -> tuple[Article, ...]:
                          f"did you mean '{near[0]}'?" if near else "give an article id or the original's URL (http...)")
     if not articles and not problems.problems:
         problems.add(_shown(folder, content), None, "no articles", "add content/articles/<id>.md files")
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return tuple(articles)
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentRule, ...]:
@@ -233,8 +252,9 @@ def check_entries(content: Path, problems: Collector) -> None:
                          f"did you mean '{near[0]}'?" if near else f"known: {', '.join(KNOWN_ENTRIES)}")
 
 
-def load(content: Path) -> Content:
-    """Read everything, report every problem at once."""
+def load(content: Path, memo: dict | None = None) -> Content:
+    """Read everything, report every problem at once. `memo` (see load_articles) spares re-parsing
+    the articles that did not change since the last run."""
     problems = Collector()
     if not content.is_dir():
         raise DossierError(Problem(str(content), None, "content folder not found"))
@@ -243,7 +263,7 @@ def load(content: Path) -> Content:
         problems.raise_if_any()
     meta = load_dossier_meta(content, problems)
     cleaning = load_shared_rules(content, problems)
-    articles = load_articles(content, problems)
+    articles = load_articles(content, problems, memo)
     alignment_rules = load_alignment_rules(content, problems)
     warnings: list[str] = []
     annotations = load_annotations(content, problems, warnings)

@@ -7,17 +7,16 @@ import dataclasses
 import logging
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .anchor import anchor, check_references
-from .cache import cached_align
-from .clean import clean
+from .cache import cached_align, cached_segments
 from .errors import Collector
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
 from .load import load
 from .model import Dossier
-from .segment import segment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -29,19 +28,29 @@ def stage(name: str):
     log.info("dossier: %s in %.2f s", name, time.perf_counter() - started)
 
 
-def run(content: Path, cache: Path | None = None) -> Dossier:
-    """`cache`: a folder for alignment results keyed by content hash (None: always align)."""
+@dataclass
+class Memo:
+    """What the last run made from each input, by content. `mkdocs serve` keeps one between
+    rebuilds, so an edit re-parses, re-segments and re-aligns only what it touched."""
+    articles: dict = field(default_factory=dict)  # (path, bytes) -> (Article, its translated_from reference)
+    segments: dict = field(default_factory=dict)  # article hash -> (CleanArticle, passages)
+    alignment: dict = field(default_factory=dict)  # alignment key -> Alignment (the last one)
+
+
+def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> Dossier:
+    """`cache`: a folder for alignment and segmentation results keyed by content hash (None: none)."""
     with stage("loaded content"):
-        source = load(content)
+        source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
-        cleaned = tuple(clean(article, source.cleaning) for article in source.articles)
-        passages = tuple(p for article in cleaned for p in segment(article))
+        segmented = cached_segments(cache, source.articles, source.cleaning, memo.segments if memo else None)
+        cleaned = tuple(article for article, _ in segmented)
+        passages = tuple(p for _, ps in segmented for p in ps)
     with stage("read the language of each article"):
         passages, languages, language_warnings = assign_languages(cleaned, passages)
         for note in language_notes(languages, cleaned):
             log.info("dossier: %s", note)
     with stage(f"aligned {len(passages)} passages"):
-        alignment = cached_align(cache, passages, source.alignment_rules)
+        alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -15,12 +15,14 @@ import markupsafe
 
 from .align import Linked, diff_sides
 from .errors import DossierError, Problem
-from .language_views import LanguageViews
 from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
+from .inputs import PageInputs
+from .language_views import LanguageViews
 from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
 from .nav import by_initial, index_page
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
+from .parallel import map_forked
 from .quotes import quote_groups
 from .segment import cleaned_text
 
@@ -40,6 +42,9 @@ OMITTED_SHOWN = 10  # an article page lists this many of the facts it omits
 class Rendered:
     pages: dict[str, str]  # Markdown source path (docs-relative) -> text
     exports: dict[str, str]  # site-relative path -> text
+    inputs: dict[str, str] = field(default_factory=dict)  # page -> digest of what it was made from (inputs.py)
+    reused: int = 0  # pages taken from the previous rendering unchanged
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # for the next rendering (inputs.py)
 
 
 def page_of(article_id: str) -> str:
@@ -308,19 +313,31 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Rendered:
-    """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports."""
-    env = environment(templates)
+def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
+           progress=None, track: bool = True, only: set[str] | None = None) -> Rendered:
+    """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports.
+    `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
+    `progress(done, total)`: called as pages are rendered. `track`: compute what each page was made
+    from (Rendered.inputs), for a later rendering to reuse; a one-off build need not.
+    `only` (with `previous`): a quick first pass that renders these pages, the new ones and those
+    that declare no inputs, and keeps the previous text of the others and of the exports, still
+    marked with their old inputs; the caller renders again right after."""
     views = Views(dossier)
     notes = NoteViews(dossier, views.linked)
+    inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
+                        track=track)
+    if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
+        inputs.memo["env"] = (inputs.common[0], environment(templates))
+    env = inputs.memo["env"][1]
+    if inputs.same and "facts" in inputs.memo:  # same articles and alignment: the same facts and provenance
+        views.facts = inputs.memo["facts"]
+    inputs.memo["facts"] = views.facts
+    plan: list[tuple[str, object, str, object]] = []  # (path, inputs digest function or None, template, context)
 
-    def page(template: str, **context) -> str:
-        try:
-            return env.get_template(template).render(dossier=dossier, views=views, notes=notes, **context)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            name = getattr(exc, "filename", None) or str(templates / template)
-            raise DossierError(Problem(name, line, f"template error: {exc}")) from None
+    def page(md: str, digest, template: str, context=dict) -> None:
+        """`digest`: a function giving the digest of the page's inputs, None for a page that declares
+        none; `context`: a function giving the template's variables, called only if the page is rendered."""
+        plan.append((md, digest, template, context))
 
     pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
         if len(dossier.articles) <= PAIR_PAGES_MAX else []
@@ -330,44 +347,84 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None) -> Re
     else:
         comparisons = [(f"compare/{a.id}.md", f"{display_name(a)} compared with all others")
                        for a in dossier.articles] if len(dossier.articles) > 1 else []
-    pages = {"index.md": page("home.md.j2", this="index.md", comparisons=comparisons)}
+    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons))
     for article in dossier.articles:
-        md = page_of(article.id)
-        pages[md] = page("article.md.j2", this=md, article=article)
+        page(page_of(article.id), lambda a=article.id: inputs.article(a), "article.md.j2", lambda a=article: dict(article=a))
     for left, right in pairs:
-        md = f"compare/{left}--{right}.md"
-        pages[md] = page("compare.md.j2", this=md, left=views.articles[left], right=views.articles[right],
-                         rows=views.side_by_side(left, right))
+        page(f"compare/{left}--{right}.md", lambda l=left, r=right: inputs.compare(l, r), "compare.md.j2",
+             lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)))
     if not pairs and len(dossier.articles) > 1:
         for article in dossier.articles:
-            md = f"compare/{article.id}.md"
-            pages[md] = page("compare.md.j2", this=md, left=article, right=None,
-                             rows=views.side_by_side(article.id, None))
+            page(f"compare/{article.id}.md", lambda a=article.id: inputs.compare(a, None), "compare.md.j2",
+                 lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)))
     first = 1
     for n, groups in enumerate(views.group_pages, start=1):
-        md = f"groups/{n}.md"
-        pages[md] = page("groups.md.j2", this=md, groups=groups, first=first,
-                         total=len(dossier.alignment.groups), wordings_shown=WORDINGS_SHOWN)
+        total = len(dossier.alignment.groups)
+        page(f"groups/{n}.md", lambda g=groups, f=first: inputs.groups(g, f, total), "groups.md.j2",
+             lambda g=groups, f=first: dict(groups=g, first=f, total=total, wordings_shown=WORDINGS_SHOWN))
         first += len(groups)
     offset = 0
     for n, facts in enumerate(views.fact_pages if len(dossier.articles) > 1 else (), start=1):
-        md = fact_page_path(n)
-        pages[md] = page("facts.md.j2", this=md, facts=facts, offset=offset, number=n, page_count=len(views.fact_pages),
-                         matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX)
+        page(fact_page_path(n), None, "facts.md.j2", lambda f=facts, o=offset, n=n: dict(
+            facts=f, offset=o, number=n, page_count=len(views.fact_pages), matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX))
         offset += len(facts)
     indexes = by_initial(dossier)
     for key, articles in indexes.items():
-        md = index_page(key)
-        pages[md] = page("by_name.md.j2", this=md, key=key, keys=list(indexes), articles=articles)
+        page(index_page(key), None, "by_name.md.j2", lambda k=key, a=articles: dict(key=k, keys=list(indexes), articles=a))
     reviews = claim_reviews(dossier, base_url)
-    pages["corrections.md"] = page("corrections.md.j2", this="corrections.md", reviews=reviews)
-    pages["sources.md"] = page("sources.md.j2", this="sources.md")
-    pages["methodology.md"] = page("methodology.md.j2", this="methodology.md")
-    pages["unanchored.md"] = page("unanchored.md.j2", this="unanchored.md")
-    pages["quotes.md"] = page("quotes.md.j2", this="quotes.md", groups=quote_groups(dossier))
+    page("corrections.md", None, "corrections.md.j2", lambda: dict(reviews=reviews))
+    page("sources.md", None, "sources.md.j2")
+    page("methodology.md", None, "methodology.md.j2")
+    page("unanchored.md", None, "unanchored.md.j2")
+    page("quotes.md", None, "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
+
+    first_pass = only is not None and previous is not None
+    digests: dict[str, str] = {}
+    kept: dict[str, str] = {}
+    todo = []
+    for md, digest_of, template, context in plan:
+        if first_pass and digest_of is not None and md not in only and md in previous.pages:
+            kept[md] = previous.pages[md]  # for now; its old inputs make the next pass look at it
+            if md in previous.inputs:
+                digests[md] = previous.inputs[md]
+            continue
+        digest = digest_of() if digest_of is not None and not first_pass else None
+        if digest is not None:
+            digests[md] = digest
+        if previous is not None and digest is not None and previous.inputs.get(md) == digest:
+            kept[md] = previous.pages[md]
+        else:
+            todo.append((md, digest, template, context))
+
+    def one(k: int):
+        md, _, template, context = todo[k]
+        try:
+            return _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
+                                                               this=md, **context()))
+        except DossierError as exc:  # handed back, not raised, from a worker process
+            return exc.problems
+
+    texts = map_forked(one, len(todo), progress)
+    for text in texts:
+        if isinstance(text, list):
+            raise DossierError(text)
+    fresh = {md: text for (md, _, _, _), text in zip(todo, texts)}
+    pages = {md: kept[md] if md in kept else fresh[md] for md, _, _, _ in plan}
+    reused = len(kept)
+    if first_pass:
+        return Rendered(pages=pages, exports=previous.exports, inputs=digests, reused=reused, memo=inputs.memo)
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     return Rendered(pages=pages, exports={
-        "export/dossier.json": export_json(dossier, views.facts),
+        "export/dossier.json": export_json(dossier, views.facts, inputs.memo["export"]),
         "export/annotations.jsonld": web_annotations(dossier, texts, base_url),
         "export/claimreview.jsonld": json.dumps(reviews, ensure_ascii=False, indent=2) + "\n",
-    })
+    }, inputs=digests, reused=reused, memo=inputs.memo)
+
+
+def _render_page(env: jinja2.Environment, templates: Path, template: str, context: dict) -> str:
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        name = getattr(exc, "filename", None) or str(templates / template)
+        raise DossierError(Problem(name, line, f"template error: {exc}")) from None

@@ -1,0 +1,64 @@
+"""Clean full builds: `build.py` end to end on a generated dossier, in a fresh process, first with
+an empty cache ("cold": aligns and segments everything), then into a new site folder with the
+cache kept ("warm": what a rebuild after `make clean`-ing only site/ costs).
+
+    python -m bench.full_build --kind wire --sizes 100 1000 [--workers 1]
+
+Reports wall seconds, CPU seconds (user + system, workers included), the peak resident memory of
+the largest process (the build itself; forked workers share most of its pages), and the load
+average before each build: the machine is shared, and wall time on a loaded machine says little
+without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def one_build(content: Path, site: Path, cache: Path, workers: int | None) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    if workers:
+        env["DOSSIER_WORKERS"] = str(workers)
+    load = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--site", str(site),
+                    "--cache", str(cache), "--quiet"], check=True, env=env, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak_mib": after.ru_maxrss / 1024, "load": load}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", choices=["wire", "sparse"], default="wire")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--workers", type=int, help="DOSSIER_WORKERS for the builds (default: all cores)")
+    args = parser.parse_args()
+    from bench import synthetic, wire
+
+    print("| dossier | articles | cache | wall s | CPU s | peak MiB | load before |")
+    print("|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            content, cache = Path(tmp) / "content", Path(tmp) / "cache"
+            synthetic.write_content((wire if args.kind == "wire" else synthetic).generate(size), content)
+            for label, site in (("cold", Path(tmp) / "site-1"), ("warm", Path(tmp) / "site-2")):
+                r = one_build(content, site, cache, args.workers)
+                print(f"| {args.kind} | {size} | {label} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:.0f} "
+                      f"| {r['load']:.2f} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Work spread over forked processes: a clean build renders, converts and indexes pages in
+parallel. A forked worker inherits the parent's memory (the dossier, the templates, MkDocs'
+configuration), so only item numbers go out and results come back.
+
+Used only where forking is safe: in a process with no other thread (not during the rebuilds
+of `mkdocs serve`, whose server runs in threads) on a platform that forks. DOSSIER_WORKERS sets the number of workers (1: none); the default is the
+number of cores this process may use.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from typing import Callable
+
+MIN_ITEMS = 64  # fewer items than this are done in this process: forking costs more than it saves
+_TASK: Callable | None = None
+
+
+def workers() -> int:
+    configured = os.environ.get("DOSSIER_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def would_fork(count: int) -> bool:
+    return (count >= MIN_ITEMS and workers() > 1 and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+def _run(item: int):
+    return _TASK(item)
+
+
+def map_forked(task: Callable[[int], object], count: int, progress: Callable[[int, int], None] | None = None) -> list:
+    """[task(0), ..., task(count - 1)], in forked workers when that pays; `progress(done, count)`.
+    A task should return its errors rather than raise them (exceptions pickle poorly)."""
+    global _TASK
+    n = workers()
+    if not would_fork(count):
+        results = []
+        for k in range(count):
+            results.append(task(k))
+            if progress:
+                progress(k + 1, count)
+        return results
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            results = []
+            for result in pool.imap(_run, range(count), chunksize=max(1, min(16, count // (n * 8)))):
+                results.append(result)
+                if progress:
+                    progress(len(results), count)
+            return results
+    finally:
+        _TASK = None

@@ -1,0 +1,344 @@
+"""Incremental rebuilds, as `mkdocs serve` does them: after each kind of edit the site is
+byte-identical to a clean build of the same content, and only the pages the edit touched are
+rendered and written again. A broken edit keeps the last good site; fixing it recovers."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from paths import ROOT
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Session:
+    """A `mkdocs serve` session in this process: one plugin instance across rebuilds, each
+    rebuild a dirty build (as the plugin makes `mkdocs serve` do), the site folder kept."""
+
+    def __init__(self, root: Path, content: Path):
+        self.root, self.content = root, content
+        self.config_file = root / "mkdocs.yml"
+        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        text = text.replace("docs_dir: templates/assets", f"docs_dir: {ROOT / 'templates/assets'}")
+        text = text.replace("templates: templates", f"templates: {ROOT / 'templates'}\n      cache: {root / 'cache'}")
+        text = text.replace("content: content", f"content: {content}")
+        self.config_file.write_text(text, encoding="utf-8")
+        self.site = root / "served"
+        config = self._config(self.site)
+        self.plugins = list(config.plugins.values())  # MkDocs keeps these instances across rebuilds
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config, serve_url=SERVE_URL, dirty=False)
+
+    def _config(self, site: Path):
+        config = load_config(str(self.config_file), site_dir=str(site))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self, passes: list | None = None):
+        """What a save does under `mkdocs serve` (the plugin makes its rebuilds dirty ones), with
+        the second pass the plugin may ask the server for; `passes` collects what each pass wrote."""
+        while True:
+            config = self._config(self.site)
+            build(config, serve_url=SERVE_URL, dirty=True)
+            plugin = config.plugins["dossier"]
+            if passes is not None:
+                passes.append(plugin.site.changed())
+            server = plugin.server
+            if server is None or not server._want_rebuild:
+                return plugin
+            server._want_rebuild = False
+
+    def clean_build(self, site: Path) -> None:
+        """A fresh serve session's first build of the same content: every plugin (the search
+        plugin too) starts from its state before the session's first build."""
+        config = self._config(site)
+        saved = [dict(vars(plugin)) for plugin in self.plugins]
+        try:
+            for plugin in self.plugins:
+                config_now = plugin.config
+                vars(plugin).clear()
+                plugin.__init__()
+                plugin.config = config_now
+            config.plugins.on_startup(command="serve", dirty=False)
+            build(config, serve_url=SERVE_URL, dirty=False)
+        finally:
+            for plugin, state in zip(self.plugins, saved):
+                vars(plugin).clear()
+                vars(plugin).update(state)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(served: Path, clean: Path) -> None:
+    a, b = tree(served), tree(clean)
+    assert sorted(a) == sorted(b), f"files differ: {sorted(set(a) ^ set(b))}"
+    different = [name for name in a if a[name] != b[name]]
+    assert not different, f"not byte-identical to a clean build: {different}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def seed_session(fixture_dossier, tmp_path):
+    fixture_dossier.copy_seed()
+    return Session(tmp_path, fixture_dossier.content)
+
+
+def check_against_clean(session: Session, tmp_path: Path, name: str) -> None:
+    clean = tmp_path / f"clean-{name}"
+    session.clean_build(clean)
+    assert_same_site(session.site, clean)
+
+
+def test_unchanged_content_rebuilds_nothing(seed_session):
+    plugin = seed_session.rebuild()
+    assert plugin.site.changed() == []
+    assert plugin.output.reused == len(plugin.output.inputs)  # every page that declares its inputs
+
+
+def test_each_kind_of_edit_gives_the_clean_build(seed_session, tmp_path):
+    content = seed_session.content
+    # an annotation: only the pages showing it change
+    edit(content / "annotations/context.yml", "compresses the readout", "compresses the readout (edited)")
+    plugin = seed_session.rebuild()
+    changed = set(plugin.site.changed())
+    assert "articles/rmn-news.md" in changed and "articles/report-000.md" not in changed
+    assert "groups/1.md" not in changed
+    assert plugin.site.skipped > 0 and plugin.output.reused > 0
+    check_against_clean(seed_session, tmp_path, "annotation")
+
+    # an article's text
+    edit(content / "articles/report-000.md", "Putin", "Vladimir Putin")
+    plugin = seed_session.rebuild()
+    assert "articles/report-000.md" in plugin.site.changed()
+    check_against_clean(seed_session, tmp_path, "article")
+
+    # dossier.yml only: the home page shows it, the article pages do not
+    edit(content / "dossier.yml", "six days after", "six days (an edit) after")
+    plugin = seed_session.rebuild()
+    changed = set(plugin.site.changed())
+    assert "index.md" in changed and not any(c.startswith("articles/") for c in changed)
+    check_against_clean(seed_session, tmp_path, "dossier-yml")
+
+    # add an article, then remove it: the navigation changes, so every page is written again,
+    # and the removed article's pages must not linger in the site folder
+    text = (content / "articles/rmn-news.md").read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1]
+    (content / "articles/third.md").write_text(
+        "---\ntitle: A third report\noutlet: Third outlet\n---\n" + "\n\n".join(body.split("\n\n")[2:8]) + "\n",
+        encoding="utf-8")
+    seed_session.rebuild()
+    assert (seed_session.site / "articles/third.html").exists()
+    check_against_clean(seed_session, tmp_path, "added")
+    (content / "articles/third.md").unlink()
+    seed_session.rebuild()
+    assert not (seed_session.site / "articles/third.html").exists()
+    check_against_clean(seed_session, tmp_path, "removed")
+
+
+def _wire_like(fixture_dossier, n: int) -> None:
+    """n articles that reprint sentences of one story, some with their own sentences: copy groups,
+    links and per-article comparison pages, each article its own page outside the navigation."""
+    story = ["The harbour council voted twice on the tunnel plan before the minister intervened.",
+             "Engineers warned that the seabed near the old lighthouse was softer than surveys showed.",
+             "Fishermen blockaded the northern pier for three days in protest against the dredging.",
+             "The regional bank agreed to lend forty million euros at a fixed rate.",
+             "A court in the capital rejected the environmental group's appeal on Tuesday.",
+             "Construction crews expect to reach the halfway mark of the bore by next spring.",
+             "Ferry operators fear losing most of their passengers once the crossing opens.",
+             "The mayor promised a referendum on tolls before any cars use the tunnel.",
+             "Archaeologists found a medieval wreck during the first excavation works.",
+             "Unions demanded safety inspections after two workers were injured in March."]
+    for a in range(n):
+        own = [f"Outlet {a} adds its own remark number {a} about the weather in the valley today."]
+        picked = [s for k, s in enumerate(story) if (k + a) % 3]
+        fixture_dossier.article(f"art-{a}", "\n\n".join(picked + own))
+    fixture_dossier.write("annotations/notes.yml", """\
+        annotations:
+          - id: tunnel-vote
+            kind: context
+            target: {article: art-1, quote: "Engineers warned that the seabed"}
+            note: The council's minutes record the votes.
+            sources:
+              - {title: Minutes, publisher: Harbour council, date: "2024-01-02", url: "https://example.org/minutes"}
+        """)
+
+
+class FakeServer:
+    """What the plugin uses of MkDocs' live-reload server: the flag that asks for a rebuild."""
+
+    def __init__(self):
+        self._rebuild_cond = threading.Condition()
+        self._want_rebuild = False
+
+
+def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path, monkeypatch):
+    """Past NAV_SECTION articles the article pages are outside the navigation (index pages by initial): an edit
+    writes only the pages it touched, and adding or removing an article no longer rewrites all.
+    Past FIRST_PASS_MIN articles an edited or added article's pages come first, the rest after."""
+    monkeypatch.setattr("dossier.nav.NAV_SECTION", 4)
+    monkeypatch.setattr("dossier.mkdocs_plugin.FIRST_PASS_MIN", 6)
+    _wire_like(fixture_dossier, 8)
+    session = Session(tmp_path, fixture_dossier.content)
+    session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")].server = FakeServer()
+    content = fixture_dossier.content
+
+    edit(content / "annotations/notes.yml", "record the votes", "record every vote")
+    plugin = session.rebuild()
+    changed = set(plugin.site.changed())
+    assert "articles/art-1.md" in changed and "articles/art-5.md" not in changed
+    assert not plugin.site.full and plugin.site.skipped > 10
+    check_against_clean(session, tmp_path, "annotation")
+
+    edit(content / "articles/art-3.md", "its own remark", "its own changed remark")
+    passes = []
+    plugin = session.rebuild(passes)
+    assert len(passes) == 2 and "articles/art-3.md" in passes[0]
+    assert not plugin.site.full
+    check_against_clean(session, tmp_path, "article")
+
+    shutil.copy(content / "articles/art-2.md", content / "articles/art-9.md")
+    passes = []
+    plugin = session.rebuild(passes)
+    assert len(passes) == 2 and {"articles/art-9.md", "compare/art-9.md"} <= set(passes[0])
+    assert not any(page.startswith("articles/art-") and page != "articles/art-9.md" for page in passes[0])
+    assert any(page.startswith("articles/art-") and page != "articles/art-9.md" for page in passes[1])
+    assert not plugin.site.full
+    check_against_clean(session, tmp_path, "added")
+
+    (content / "articles/art-9.md").unlink()
+    session.rebuild()
+    assert not (session.site / "articles/art-9.html").exists()
+    assert not (session.site / "compare/art-9.html").exists()
+    check_against_clean(session, tmp_path, "removed")
+
+
+def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_session, tmp_path, caplog):
+    before = tree(seed_session.site)
+    annotations = seed_session.content / "annotations/context.yml"
+    good = annotations.read_text(encoding="utf-8")
+    annotations.write_text(good[: good.index("    note: |")] + "    note: [unclosed\n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"):
+        seed_session.rebuild()  # no exception: serve goes on
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(re.match(r"content/annotations/context\.yml:\d+: ", m) for m in errors), errors
+    assert any("still serving the last good site" in m for m in errors)
+    after = tree(seed_session.site)
+    assert {k: v for k, v in after.items() if k != "sitemap.xml.gz"} == \
+        {k: v for k, v in before.items() if k != "sitemap.xml.gz"}
+
+    annotations.write_text(good.replace("compresses the readout", "compresses the readout (fixed)"), encoding="utf-8")
+    seed_session.rebuild()
+    assert "(fixed)" in (seed_session.site / "articles/rmn-news.html").read_text(encoding="utf-8")
+    check_against_clean(seed_session, tmp_path, "fixed")
+
+
+def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_path):
+    """The real `mkdocs serve`: a half-saved annotation file is reported in the terminal with its
+    file and line, the last good page stays served, and saving the fixed file rebuilds it."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    fixture_dossier.copy_seed()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: templates/assets", f"docs_dir: {ROOT / 'templates/assets'}")
+    config = config.replace("templates: templates", f"templates: {ROOT / 'templates'}\n      cache: {tmp_path / 'cache'}")
+    config = config.replace("content: content", f"content: {fixture_dossier.content}")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/articles/rmn-news.html"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def until(condition, limit: float = 60) -> bool:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.1)
+        return False
+
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(tmp_path / "mkdocs.yml"),
+                                   "-a", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=log,
+                                  stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            assert until(lambda: "compresses the readout" in page(), 120), log_path.read_text()
+            good_page = page()
+            annotations = fixture_dossier.content / "annotations/context.yml"
+            good = annotations.read_text(encoding="utf-8")
+            annotations.write_text(good[: good.index("    note: |")] + "    note: [unclosed\n", encoding="utf-8")
+            assert until(lambda: "still serving the last good site" in log_path.read_text()), log_path.read_text()
+            served = log_path.read_text()
+            assert re.search(r"ERROR\s+-\s+content/annotations/context\.yml:\d+: invalid YAML", served), served
+            assert "Traceback" not in served
+            def stable(html: str) -> str:  # without the live-reload script's build numbers
+                return re.sub(r"reload\(\d+, \d+\)", "reload()", html)
+
+            assert stable(page()) == stable(good_page)
+            annotations.write_text(good.replace("compresses the readout", "compresses the readout (fixed)"),
+                                   encoding="utf-8")
+            assert until(lambda: "compresses the readout (fixed)" in page()), log_path.read_text()
+            served = log_path.read_text()
+            assert "changed page(s) to rebuild" in served  # the rebuilds are incremental ones:
+            assert served.count("Cleaning site directory") == 1  # only the first build empties the site
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_a_role_or_a_correction_elsewhere_updates_the_pages_that_show_it(fixture_dossier, tmp_path):
+    """Provenance on each article page depends on which articles are sources, and a correction on
+    one article shows on the articles that reprint its words: edits to either reach those pages."""
+    _wire_like(fixture_dossier, 5)
+    fixture_dossier.write("dossier.yml", "title: Fixture dossier\nverdicts:\n"
+                          "  - {id: accurate, label: Accurate, rating: 5, description: The sources agree.}\n")
+    content = fixture_dossier.content
+    session = Session(tmp_path, content)
+    edit(content / "articles/art-0.md", 'outlet: "Outlet art-0"', 'outlet: "Outlet art-0"\nrole: wire')
+    plugin = session.rebuild()
+    assert "articles/art-2.md" in plugin.site.changed(), "art-2 now repeats a wire story"
+    assert "Repeats <a" in (session.site / "articles/art-2.html").read_text(encoding="utf-8")
+    check_against_clean(session, tmp_path, "role")
+    (content / "annotations/checks.yml").write_text("""\
+annotations:
+  - id: bank-rate
+    kind: correction
+    target: {article: art-1, quote: "at a fixed rate"}
+    claim: The loan is at a fixed rate.
+    verdict: [accurate]
+    correction: The council's budget confirms it.
+    checked: "2026-11-01"
+    sources:
+      - {title: Budget, publisher: Harbour council, date: "2026-01-01", url: "https://example.org/budget"}
+""", encoding="utf-8")
+    plugin = session.rebuild()
+    assert "articles/art-2.md" in plugin.site.changed(), "art-2 reprints the corrected sentence"
+    assert 'id="also-bank-rate-art-2-' in (session.site / "articles/art-2.html").read_text(encoding="utf-8")
+    check_against_clean(session, tmp_path, "correction")

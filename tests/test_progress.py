@@ -1,0 +1,48 @@
+"""Progress of long stages: counts on a terminal, nothing in CI or when output is not a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from dossier import progress
+from dossier.progress import Progress
+
+
+def test_counts_are_shown_in_place_once_the_work_lasts(monkeypatch):
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    stream = io.StringIO()
+    shown = Progress(stream=stream)
+    count = shown.counter("rendered", "pages")
+    for done in range(1, 1201):
+        count(done, 1200)
+    shown.done()
+    text = stream.getvalue()
+    assert "\r  rendered 1,200 of 1,200 pages" in text and text.endswith("\n")
+    assert text.count("\r") == 1200  # updated in place, one line in the end
+
+
+def test_short_work_shows_nothing(monkeypatch):
+    stream = io.StringIO()
+    shown = Progress(stream=stream)
+    count = shown.counter("rendered", "pages")
+    for done in range(1, 11):
+        count(done, 10)
+    shown.done()
+    assert stream.getvalue() == ""
+
+
+def test_quiet_in_ci_and_off_a_terminal(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stderr", Terminal())
+    monkeypatch.delenv("CI", raising=False)
+    assert progress.wanted()
+    monkeypatch.setenv("CI", "true")
+    assert not progress.wanted()
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal
+    assert not progress.wanted()
+    assert not Progress().enabled
