@@ -113,8 +113,8 @@ class Facts:
             members = [self.passages[pid] for pid in group.passages]
             from_source = [p for p in members if p.article in source_ids]
             wordings = Counter(p.norm for p in members)
-            reference = from_source[0] if from_source else min(
-                members, key=lambda p: (-wordings[p.norm], members.index(p)))
+            reference = from_source[0] if from_source else min(  # the most common wording, first in order
+                enumerate(members), key=lambda kp: (-wordings[kp[1].norm], kp[0]))[1]
             in_group = set(group.passages)
             cells = {}
             for article, ps in _by_article(members).items():

@@ -136,45 +136,59 @@ def assign(articles: tuple[CleanArticle, ...], passages: tuple[Passage, ...]
     for k, p in enumerate(passages):
         by_article.setdefault(p.article, []).append(k)
     records, warnings, languages = [], [], [None] * len(passages)
-    counts = [_counts(p.text) for p in passages]
     for article in articles:
         ks = by_article.get(article.id, [])
-        stop, words = sum(counts[k][0] for k in ks), sum(counts[k][1] for k in ks)
-        share = stop / words if words else 1.0
-        given = article.meta.language
-        if given and not _TAG.fullmatch(given):
-            warnings.append(f"{article.article.path}:1: language '{given}' is not a BCP 47 tag; write e.g. en, de, sr "
-                            f"or sr-Cyrl (the language is detected from the text instead)")
-            given = None
-        language, detected = primary(given), None
-        if language is None and (share >= PLAINLY_ENGLISH or (share >= ENGLISH_SHARE and english_words_share(
-                " ".join(passages[k].text for k in ks[:20])) >= PLAINLY_ENGLISH_WORDS)):
-            language = detected = PIVOT  # plainly English: no need to load lingua
-        elif language is None or language != PIVOT or (words >= MIN_WORDS and share < ENGLISH_SHARE):
-            text = " ".join(passages[k].text for k in ks)
-            detected, confidence = detect(text) if text.strip() else (None, 0.0)
-            if language is None:
-                language = SAME.get(detected, detected) if detected else PIVOT
-                log.info("dossier: %s: language not given, detected as %s", article.article.path,
-                         language_name(language))
-            elif detected and confidence >= CONFIDENCE and not _same(language, detected):
-                warnings.append(f"{article.article.path}:1: front matter says language '{given}', but the text reads "
-                                f"as {language_name(detected)} ('{detected}'); fix `language` if it is wrong")
-        language = SAME.get(language, language)
+        language, given, detected, found, said = _read_article(
+            article.article.path, article.meta.language, tuple(passages[k].text for k in ks))
+        warnings.extend(said)
         foreign = []
-        for k in ks:
-            passage_language = language
-            if _looks_foreign(counts[k], language, passages[k].text):
-                found, confidence = detect(passages[k].text)
-                if found and confidence >= CONFIDENCE and not _same(found, language):
-                    passage_language = SAME.get(found, found)
-                    foreign.append((passages[k].id, passage_language))
+        for k, passage_language in zip(ks, found):
+            if passage_language != language:
+                foreign.append((passages[k].id, passage_language))
             languages[k] = passage_language
         records.append(ArticleLanguage(article.id, language, given, detected, comparable(language), tuple(foreign)))
     if all(code == PIVOT for code in languages):
         return passages, tuple(records), tuple(warnings)  # English only: passages as they were
     out = tuple(p if code == PIVOT else dataclasses.replace(p, language=code) for p, code in zip(passages, languages))
     return out, tuple(records), tuple(warnings)
+
+
+@lru_cache(maxsize=20_000)  # an article read once per process: `mkdocs serve` rebuilds re-read none
+def _read_article(path: str, given: str | None, texts: tuple[str, ...]
+                  ) -> tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...]]:
+    """An article's language, its front matter tag (if valid), what lingua read (if asked), each
+    passage's language, and warnings."""
+    warnings = []
+    counts = [_counts(text) for text in texts]
+    stop, words = sum(c[0] for c in counts), sum(c[1] for c in counts)
+    share = stop / words if words else 1.0
+    if given and not _TAG.fullmatch(given):
+        warnings.append(f"{path}:1: language '{given}' is not a BCP 47 tag; write e.g. en, de, sr "
+                        f"or sr-Cyrl (the language is detected from the text instead)")
+        given = None
+    language, detected = primary(given), None
+    if language is None and (share >= PLAINLY_ENGLISH or (share >= ENGLISH_SHARE and english_words_share(
+            " ".join(texts[:20])) >= PLAINLY_ENGLISH_WORDS)):
+        language = detected = PIVOT  # plainly English: no need to load lingua
+    elif language is None or language != PIVOT or (words >= MIN_WORDS and share < ENGLISH_SHARE):
+        text = " ".join(texts)
+        detected, confidence = detect(text) if text.strip() else (None, 0.0)
+        if language is None:
+            language = SAME.get(detected, detected) if detected else PIVOT
+            log.info("dossier: %s: language not given, detected as %s", path, language_name(language))
+        elif detected and confidence >= CONFIDENCE and not _same(language, detected):
+            warnings.append(f"{path}:1: front matter says language '{given}', but the text reads "
+                            f"as {language_name(detected)} ('{detected}'); fix `language` if it is wrong")
+    language = SAME.get(language, language)
+    found = []
+    for text, count in zip(texts, counts):
+        passage_language = language
+        if _looks_foreign(count, language, text):
+            code, confidence = detect(text)
+            if code and confidence >= CONFIDENCE and not _same(code, language):
+                passage_language = SAME.get(code, code)
+        found.append(passage_language)
+    return language, given, detected, tuple(found), tuple(warnings)
 
 
 def notes(records: tuple[ArticleLanguage, ...], articles: tuple[CleanArticle, ...]) -> tuple[str, ...]:
