@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import __version__
 from .align import Linked, word_diff
@@ -53,12 +53,9 @@ def export_json(dossier: Dossier, facts: Facts | None = None, parts: dict | None
     copy_of = {pid: c.id for c in dossier.alignment.copies for pid in c.passages}
     anchors = {a.annotation: a for a in dossier.anchors}
     parts = {} if parts is None else parts
-    found: list[Facts] = [facts] if facts else []
-
+    @cache
     def facts_of() -> Facts:  # only when the articles or groups are encoded anew
-        if not found:
-            found.append(Facts(dossier, Linked(dossier.alignment)))
-        return found[0]
+        return facts or Facts(dossier, Linked(dossier.alignment))
 
     def fact_of(group_id: str):
         return facts_of().fact_of_group[group_id]

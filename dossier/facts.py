@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from rapidfuzz import fuzz
@@ -178,9 +178,7 @@ class Facts:
                 tuple(p for p in passages if p.id not in self.group_of), omitted, ())
         for source_id, readers in repeated_by.items():
             readers.sort(key=lambda x: (-x[1], x[0].id))
-            old = result[source_id]
-            result[source_id] = Provenance(old.repeats, old.repeated, old.own, old.only_here, old.omitted,
-                                           tuple(readers))
+            result[source_id] = replace(result[source_id], repeated_by=tuple(readers))
         return result
 
     def _span_words(self, p: Passage, link) -> int:

@@ -8,28 +8,27 @@ from dossier import progress
 from dossier.progress import Progress
 
 
-def test_counts_are_shown_in_place_once_the_work_lasts(monkeypatch):
-    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
-    monkeypatch.setattr(progress, "EVERY", 0.0)
+def count_pages(total: int) -> str:
+    """What Progress writes while `total` pages are counted, one by one."""
     stream = io.StringIO()
     shown = Progress(stream=stream)
     count = shown.counter("rendered", "pages")
-    for done in range(1, 1201):
-        count(done, 1200)
+    for done in range(1, total + 1):
+        count(done, total)
     shown.done()
-    text = stream.getvalue()
+    return stream.getvalue()
+
+
+def test_counts_are_shown_in_place_once_the_work_lasts(monkeypatch):
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    text = count_pages(1200)
     assert "\r  rendered 1,200 of 1,200 pages" in text and text.endswith("\n")
     assert text.count("\r") == 1200  # updated in place, one line in the end
 
 
 def test_short_work_shows_nothing(monkeypatch):
-    stream = io.StringIO()
-    shown = Progress(stream=stream)
-    count = shown.counter("rendered", "pages")
-    for done in range(1, 11):
-        count(done, 10)
-    shown.done()
-    assert stream.getvalue() == ""
+    assert count_pages(10) == ""
 
 
 def test_quiet_in_ci_and_off_a_terminal(monkeypatch):
