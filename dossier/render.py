@@ -245,9 +245,14 @@ class Views(LanguageViews):
         """
         rows, row_of = [], {}
         for p in self.by_article[left]:
-            mates = [q for q in self.parallels(p.id) if q.article == right or (right is None and q.article != left)]
+            large = self.large_group(p.id)
+            if large is not None and right is not None:  # too many to list on an article page, not here
+                mates = [self.passages[q] for q in large.passages if self.passages[q].article == right]
+            else:
+                mates = [q for q in self.parallels(p.id) if q.article == right or (right is None and q.article != left)]
             mates.sort(key=lambda q: self._closeness(p, q))  # the closest parallel sets the left side's marks
-            rows.append({"left": p, "right": [self._pair(p, q) for q in mates]})
+            rows.append({"left": p, "right": [self._pair(p, q) for q in mates],
+                         "group": large if right is None else None})
             for q in mates:
                 row_of.setdefault(q.id, len(rows) - 1)
         inserts: dict[int, list[dict]] = defaultdict(list)
@@ -256,7 +261,7 @@ class Views(LanguageViews):
             if q.id in row_of:
                 last = max(last, row_of[q.id])
             else:
-                inserts[last].append({"left": None, "right": [self._pair(None, q)]})
+                inserts[last].append({"left": None, "right": [self._pair(None, q)], "group": None})
         ordered = list(inserts[-1])
         for i, row in enumerate(rows):
             row["runs"] = row["right"][0]["theirs"] if row["right"] else [(False, row["left"].text)]

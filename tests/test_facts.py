@@ -182,3 +182,19 @@ def test_fifty_outlets_reprinting_a_wire_story_give_facts_pages_under_one_megaby
     assert len(facts) >= 2, "paged"
     assert max(len(text.encode()) for text in facts.values()) < 700_000, "room for the theme's ~40 KB"
     assert all(text.count('<th scope="col" class="article-col">') == 50 for text in facts.values())
+
+
+def test_a_comparison_page_points_a_widely_carried_passage_to_its_group(fixture_dossier):
+    """Past LINK_LIMIT parallels an article page links to the group; the comparison with all
+    others must do the same, not call the passage "only in" its article."""
+    for n in range(9):
+        fixture_dossier.article(f"reprint-{n}", WIRE if n else REPRINT, outlet=f"Reprint {n}")
+    dossier = run(fixture_dossier.content)
+    page = render(dossier, ROOT / "templates").pages["compare/reprint-1.md"]
+    rows = page.split("<tr>")[2:]
+    assert len(rows) == 5
+    first = rows[0]
+    assert "Only in" not in first
+    assert re.search(r'href="\.\./groups/1\.html#g\d+">In 8 other articles: see group \d+</a>', first)
+    # the passages the shorter reprint-0 lacks are carried by 7 other articles: still a group page
+    assert all("Only in" not in row and "see group" in row for row in rows)
