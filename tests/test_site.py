@@ -134,3 +134,13 @@ def test_strict_mkdocs_build_is_clean(tmp_path):
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert json.loads((tmp_path / "s/export/dossier.json").read_text())["articles"]
+
+
+def test_search_indexes_each_passage_once_on_its_article_page(seed_site):
+    """Comparison and group pages repeat the articles' text; indexing them too would double
+    every hit (and, at 1,000 articles, the index)."""
+    index = json.loads((seed_site / "search/search_index.json").read_text(encoding="utf-8"))
+    pages = {entry["location"].split("#")[0] for entry in index["docs"]}
+    assert {"articles/report-000.html", "articles/rmn-news.html"} <= pages
+    assert not [p for p in pages if p.startswith(("compare/", "groups/"))]
+    assert (seed_site / "compare/report-000--rmn-news.html").is_file()
