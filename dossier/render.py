@@ -401,15 +401,29 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
         else:
             todo.append((md, digest, template, context))
 
+    # The exports are made beside the pages (in a worker when forked: the largest takes seconds)
+    exports = [] if first_pass else [
+        ("export/dossier.json", lambda: export_json(dossier, views.facts, inputs.memo["export"])),
+        ("export/annotations.jsonld",
+         lambda: web_annotations(dossier, {a.id: cleaned_text(a) for a in dossier.articles}, base_url)),
+        ("export/claimreview.jsonld", lambda: json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"),
+    ]
+
     def one(k: int):
-        md, _, template, context = todo[k]
+        if k < len(exports):
+            return exports[k][1]()
+        md, _, template, context = todo[k - len(exports)]
         try:
             return _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
                                                                this=md, **context()))
         except DossierError as exc:  # handed back, not raised, from a worker process
             return exc.problems
 
-    texts = map_forked(one, len(todo), progress)
+    def pages_done(done: int, total: int) -> None:
+        progress(max(done - len(exports), 0), total - len(exports))
+
+    texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None)
+    made, texts = texts[:len(exports)], texts[len(exports):]
     for text in texts:
         if isinstance(text, list):
             raise DossierError(text)
@@ -418,12 +432,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     reused = len(kept)
     if first_pass:
         return Rendered(pages=pages, exports=previous.exports, inputs=digests, reused=reused, memo=inputs.memo)
-    texts = {a.id: cleaned_text(a) for a in dossier.articles}
-    return Rendered(pages=pages, exports={
-        "export/dossier.json": export_json(dossier, views.facts, inputs.memo["export"]),
-        "export/annotations.jsonld": web_annotations(dossier, texts, base_url),
-        "export/claimreview.jsonld": json.dumps(reviews, ensure_ascii=False, indent=2) + "\n",
-    }, inputs=digests, reused=reused, memo=inputs.memo)
+    return Rendered(pages=pages, exports={path: text for (path, _), text in zip(exports, made)},
+                    inputs=digests, reused=reused, memo=inputs.memo)
 
 
 def _render_page(env: jinja2.Environment, templates: Path, template: str, context: dict) -> str:
