@@ -67,7 +67,16 @@ class DossierPage(Page):
     def _convert(self, config, files) -> None:
         """MkDocs' Page.render (1.6), less the second HTML parse of the raw HTML that only collects
         its ids (generated pages are raw HTML almost entirely; a third of the Markdown time):
-        the ids are found by a regular expression instead."""
+        the ids are found by a regular expression instead. A page whose front matter says
+        `body: html` (its template writes HTML only) is passed through as written: Python-Markdown
+        would only have parsed every tag to hand the same HTML back."""
+        if self.meta.get("body") == "html":
+            self.content = self.markdown.strip("\n")
+            self.toc = get_toc([])
+            self._title_from_render = None
+            self.present_anchor_ids = set(RAW_IDS.findall(self.markdown))
+            self.links_to_anchors = {}
+            return
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
         anchors = pages_module._ExtractAnchorsTreeprocessor(self.file, files, config)
         anchors._register(md)
@@ -104,7 +113,7 @@ def convert_ahead(pages: list[DossierPage], config, files, search_index, progres
         except Exception:  # noqa: BLE001 - MkDocs converts the page again and reports the error itself
             return None
 
-    for page, result in zip(pages, map_forked(one, len(pages), progress)):
+    for page, result in zip(pages, map_forked(one, len(pages), progress, [len(p.file.content_string) for p in pages])):
         if result and result[0]:
             page.converted = result[0]
             page.search = (result[0][1], result[1]) if result[1] is not None else None

@@ -9,10 +9,11 @@ number of cores this process may use.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
-from typing import Callable
+from typing import Callable, Sequence
 
 MIN_ITEMS = 64  # fewer items than this are done in this process: forking costs more than it saves
 _TASK: Callable | None = None
@@ -37,8 +38,11 @@ def _run(item: int):
     return _TASK(item)
 
 
-def map_forked(task: Callable[[int], object], count: int, progress: Callable[[int, int], None] | None = None) -> list:
+def map_forked(task: Callable[[int], object], count: int, progress: Callable[[int, int], None] | None = None,
+               weights: Sequence[float] | None = None) -> list:
     """[task(0), ..., task(count - 1)], in forked workers when that pays; `progress(done, count)`.
+    `weights`: each item's expected cost; the costliest go first, one at a time, so that no worker
+    is left with a batch of heavy items at the end.
     A task should return its errors rather than raise them (exceptions pickle poorly)."""
     global _TASK
     n = workers()
@@ -49,14 +53,18 @@ def map_forked(task: Callable[[int], object], count: int, progress: Callable[[in
             if progress:
                 progress(k + 1, count)
         return results
+    order = sorted(range(count), key=lambda k: -weights[k]) if weights else range(count)
+    chunk = 1 if weights else max(1, min(16, count // (n * 8)))
     _TASK = task
+    gc.freeze()  # the parent's objects out of the collector's reach: a worker's collections would copy their pages
     try:
         with multiprocessing.get_context("fork").Pool(n) as pool:
-            results = []
-            for result in pool.imap(_run, range(count), chunksize=max(1, min(16, count // (n * 8)))):
-                results.append(result)
+            results: list = [None] * count
+            for done, (k, result) in enumerate(zip(order, pool.imap(_run, order, chunksize=chunk)), start=1):
+                results[k] = result
                 if progress:
-                    progress(len(results), count)
+                    progress(done, count)
             return results
     finally:
         _TASK = None
+        gc.unfreeze()

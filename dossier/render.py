@@ -187,7 +187,8 @@ class Views(LanguageViews):
             return 0
         if group.id not in self._articles_in:  # a translation and its original count once
             self._articles_in[group.id] = {self.story_of(self.passages[q].article) for q in group.passages}
-        return len(self._articles_in[group.id] - {self.story_of(self.passages[pid].article)})
+        carriers = self._articles_in[group.id]
+        return len(carriers) - (self.story_of(self.passages[pid].article) in carriers)
 
     def coverage(self, article_id: str) -> list[dict]:
         """One cell per passage for the home page's heat strip, shaded by how many others carry it."""
@@ -338,11 +339,13 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
         views.facts = inputs.memo["facts"]
     inputs.memo["facts"] = views.facts
     plan: list[tuple[str, object, str, object]] = []  # (path, inputs digest function or None, template, context)
+    weight: dict[str, int] = {}  # the passages a page shows: how long it takes to render, roughly
 
-    def page(md: str, digest, template: str, context=dict) -> None:
+    def page(md: str, digest, template: str, context=dict, shows: int = 1) -> None:
         """`digest`: a function giving the digest of the page's inputs, None for a page that declares
         none; `context`: a function giving the template's variables, called only if the page is rendered."""
         plan.append((md, digest, template, context))
+        weight[md] = shows
 
     pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
         if len(dossier.articles) <= PAIR_PAGES_MAX else []
@@ -352,21 +355,25 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     else:
         comparisons = [(f"compare/{a.id}.md", f"{display_name(a)} compared with all others")
                        for a in dossier.articles] if len(dossier.articles) > 1 else []
-    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons))
+    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons), len(dossier.passages))
     for article in dossier.articles:
-        page(page_of(article.id), lambda a=article.id: inputs.article(a), "article.md.j2", lambda a=article: dict(article=a))
+        page(page_of(article.id), lambda a=article.id: inputs.article(a), "article.md.j2", lambda a=article: dict(article=a),
+             len(views.by_article[article.id]))
     for left, right in pairs:
         page(f"compare/{left}--{right}.md", lambda l=left, r=right: inputs.compare(l, r), "compare.md.j2",
-             lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)))
+             lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)),
+             len(views.by_article[left]) + len(views.by_article[right]))
     if not pairs and len(dossier.articles) > 1:
         for article in dossier.articles:
             page(f"compare/{article.id}.md", lambda a=article.id: inputs.compare(a, None), "compare.md.j2",
-                 lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)))
+                 lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)),
+                 len(views.by_article[article.id]))
     first = 1
     for n, groups in enumerate(views.group_pages, start=1):
         total = len(dossier.alignment.groups)
         page(f"groups/{n}.md", lambda g=groups, f=first: inputs.groups(g, f, total), "groups.md.j2",
-             lambda g=groups, f=first: dict(groups=g, first=f, total=total, wordings_shown=WORDINGS_SHOWN))
+             lambda g=groups, f=first: dict(groups=g, first=f, total=total, wordings_shown=WORDINGS_SHOWN),
+             sum(min(len(g.passages), WORDINGS_SHOWN) for g in groups))
         first += len(groups)
     offset = 0
     for n, facts in enumerate(views.fact_pages if len(dossier.articles) > 1 else (), start=1):
@@ -422,7 +429,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     def pages_done(done: int, total: int) -> None:
         progress(max(done - len(exports), 0), total - len(exports))
 
-    texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None)
+    weights = [len(dossier.passages)] * len(exports) + [weight[md] for md, _, _, _ in todo]
+    texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights)
     made, texts = texts[:len(exports)], texts[len(exports):]
     for text in texts:
         if isinstance(text, list):

@@ -198,3 +198,27 @@ def test_a_comparison_page_points_a_widely_carried_passage_to_its_group(fixture_
     assert re.search(r'href="\.\./groups/1\.html#g\d+">In 8 other articles: see group \d+</a>', first)
     # the passages the shorter reprint-0 lacks are carried by 7 other articles: still a group page
     assert all("Only in" not in row and "see group" in row for row in rows)
+
+
+def test_pages_marked_html_only_are_what_markdown_would_make_of_them(fixture_dossier, seed_dossier):
+    """A template that says `body: html` skips Python-Markdown (incremental.py); that is right only
+    while Markdown would hand the same HTML back. Checked on every such page of the seed (notes,
+    corrections, pair comparisons) and of a wire dossier (groups, comparison with all others, facts)."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from dossier.incremental import FRONT_MATTER
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    for n in range(9):
+        fixture_dossier.article(f"reprint-{n}", WIRE if n else REPRINT, outlet=f"Reprint {n}")
+    pages = {**render(seed_dossier, ROOT / "templates").pages,
+             **render(run(fixture_dossier.content), ROOT / "templates").pages}
+    html_only = {md: text for md, text in pages.items() if "\nbody: html" in FRONT_MATTER.match(text).group()}
+    assert {md.split("/")[0] for md in html_only} >= {"articles", "compare", "groups", "facts"}
+    squeeze = lambda html: re.sub(r">\s+<", "><", html.strip())  # noqa: E731 - whitespace between tags only
+    for md, text in html_only.items():
+        body = text[FRONT_MATTER.match(text).end():]
+        converted = markdown.Markdown(extensions=config["markdown_extensions"],
+                                      extension_configs=config["mdx_configs"] or {}).convert(body)
+        assert squeeze(converted) == squeeze(body), md
