@@ -1,9 +1,10 @@
 """The site's navigation, built from the dossier so that every article is reachable from it at any
 size. Up to NAV_SECTION articles are listed in the navigation themselves. Beyond, the navigation
-lists one index page per initial of the articles' names (A, B, ... 0-9), each linking to its
-articles: every page then carries a few dozen entries at most (Material renders the navigation
-into every page: listing 1,000 articles made a build quadratic), and adding an article changes
-its index page, not the navigation of every page (which would make `mkdocs serve` rewrite them all)."""
+has one entry, "All articles": a page listing every article by name, under its initial (A, B, ...
+0-9). Every page then carries a dozen entries (Material renders the navigation into every page:
+listing 1,000 articles made a build quadratic), and the navigation stays the same when an article
+is added or removed, so `mkdocs serve` rewrites that one page, not every page's menu. For the same
+reason the titles of the pages the navigation lists hold no counts that an edit could change."""
 
 from __future__ import annotations
 
@@ -27,12 +28,11 @@ def initial(article: CleanArticle) -> str:
     return "0-9" if first.isdigit() else first
 
 
-def index_page(key: str) -> str:
-    return f"by-name/{'other' if key == '#' else key}.md"
+ALL_ARTICLES = "articles-by-name.md"  # the one page listing every article, past NAV_SECTION
 
 
 def by_initial(dossier: Dossier) -> dict[str, list[CleanArticle]]:
-    """Index pages to render (empty when the navigation lists the articles themselves)."""
+    """The articles under their initials, for ALL_ARTICLES (empty when the navigation lists them)."""
     if len(dossier.articles) <= NAV_SECTION:
         return {}
     found: dict[str, list[CleanArticle]] = {}
@@ -46,9 +46,8 @@ def navigation(dossier: Dossier, pages: list[str]) -> tuple[list, set[str]]:
     present = set(pages)
     compare = sorted(p for p in pages if p.startswith("compare/"))
     groups = sorted((p for p in pages if p.startswith("groups/")), key=lambda p: int(p[7:-3]))
-    indexes = by_initial(dossier)
-    if indexes:
-        articles = [{escape(key.upper()): index_page(key)} for key in indexes]
+    if len(dossier.articles) > NAV_SECTION:
+        articles = ALL_ARTICLES
     else:
         articles = [{_title(a): f"articles/{a.id}.md"}
                     for a in sorted(dossier.articles, key=lambda a: (a.name.casefold(), a.meta.published or "", a.id))]

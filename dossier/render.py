@@ -20,7 +20,7 @@ from .facts import Facts
 from .inputs import PageInputs
 from .language_views import LanguageViews
 from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
-from .nav import by_initial, index_page
+from .nav import ALL_ARTICLES, by_initial
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .parallel import map_forked
 from .quotes import quote_groups
@@ -303,7 +303,7 @@ def environment(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.globals.update(relative=relative, page_of=page_of, fact_page_path=fact_page_path, index_page=index_page, display_name=display_name, criteria=CRITERIA,
+    env.globals.update(relative=relative, page_of=page_of, fact_page_path=fact_page_path, display_name=display_name, criteria=CRITERIA,
                        findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX,
                        link_limit=LINK_LIMIT, strips_max=STRIPS_MAX, roles=ROLE_LABEL,
                        matrix_max_articles=MATRIX_ARTICLES_MAX, omitted_shown=OMITTED_SHOWN,
@@ -372,7 +372,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     for n, groups in enumerate(views.group_pages, start=1):
         total = len(dossier.alignment.groups)
         page(f"groups/{n}.md", lambda g=groups, f=first: inputs.groups(g, f, total), "groups.md.j2",
-             lambda g=groups, f=first: dict(groups=g, first=f, total=total, wordings_shown=WORDINGS_SHOWN),
+             lambda g=groups, f=first, n=n: dict(groups=g, first=f, total=total, number=n, wordings_shown=WORDINGS_SHOWN),
              sum(min(len(g.passages), WORDINGS_SHOWN) for g in groups))
         first += len(groups)
     offset = 0
@@ -381,8 +381,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
             facts=f, offset=o, number=n, page_count=len(views.fact_pages), matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX))
         offset += len(facts)
     indexes = by_initial(dossier)
-    for key, articles in indexes.items():
-        page(index_page(key), None, "by_name.md.j2", lambda k=key, a=articles: dict(key=k, keys=list(indexes), articles=a))
+    if indexes:
+        page(ALL_ARTICLES, None, "by_name.md.j2", lambda: dict(indexes=indexes), len(dossier.articles) // 20)
     reviews = claim_reviews(dossier, base_url)
     page("corrections.md", None, "corrections.md.j2", lambda: dict(reviews=reviews))
     page("sources.md", None, "sources.md.j2")

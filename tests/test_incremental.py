@@ -226,6 +226,22 @@ def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path,
     assert not (session.site / "compare/art-9.html").exists()
     check_against_clean(session, tmp_path, "removed")
 
+    # an article under a new initial that shares a new fact with art-5: one more group, yet the
+    # menu (and so every page not showing either article) stays as it was
+    groups_before = len(plugin.dossier.alignment.groups)
+    fact = "A lighthouse keeper counted forty-one container ships waiting outside the harbour on Sunday."
+    with open(content / "articles/art-5.md", "a", encoding="utf-8") as handle:
+        handle.write(f"\n{fact}\n")
+    fixture_dossier.article("zz-new", f"{fact}\n\nThe keeper has kept a log since 1988.", outlet="Zephyr Post")
+    passes = []
+    plugin = session.rebuild(passes)
+    assert len(plugin.dossier.alignment.groups) == groups_before + 1
+    assert len(passes) == 2 and set(passes[0]) <= {"articles/zz-new.md", "compare/zz-new.md", "articles/art-5.md",
+                                                   "compare/art-5.md", "index.md", "articles-by-name.md",
+                                                   "facts/index.md", "corrections.md"}
+    assert not plugin.site.full
+    check_against_clean(session, tmp_path, "added under a new initial")
+
 
 def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_session, tmp_path, caplog):
     before = tree(seed_session.site)
