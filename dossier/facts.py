@@ -151,6 +151,7 @@ class Facts:
         facts = [f for f in self.facts if f.group is not None]
         source_ids = {a.id for a in self.sources}
         others = len(self.articles) - 1
+        common = [f for f in facts if f.carriers >= max(2, OMITTED_SHARE * others)]  # an article omits these if absent
         result = {}
         repeated_by: dict[str, list] = defaultdict(list)
         for article in self.dossier.articles:
@@ -171,8 +172,7 @@ class Facts:
                 for pid, words in c.items():
                     any_source[pid] = max(any_source.get(pid, 0), words)
             own = tuple(p for p in passages if p.id not in any_source) if source_ids - {article.id} else ()
-            needed = max(2, OMITTED_SHARE * others)
-            omitted = tuple(f for f in facts if article.id not in f.cells and f.carriers >= needed)
+            omitted = tuple(f for f in common if article.id not in f.cells)
             result[article.id] = Provenance(
                 repeats, sum(any_source.values()) / total, own,
                 tuple(p for p in passages if p.id not in self.group_of), omitted, ())

@@ -59,8 +59,9 @@ class PageInputs:
     def _own(self, article_id: str) -> str:
         return self.objects[id(self.views.articles[article_id])][1]
 
-    def article(self, article_id: str) -> str:
-        """The article page: the article, what its passages link to, and the notes on it."""
+    def article(self, article_id: str, compared: list[tuple[str, str]]) -> str:
+        """The article page: the article, what its passages link to, the notes on it, and its
+        comparison pages (path, label)."""
         if not self.track:
             return None
         notes, views = self.notes, self.views
@@ -74,7 +75,7 @@ class PageInputs:
             if own or spread:
                 annotated.append((p.id, own, spread))
         return _digest("article", self.common, self._own(article_id), self._around(article_id), annotated,
-                       notes.headline.get(article_id, ()), self._extras(article_id))
+                       notes.headline.get(article_id, ()), self._extras(article_id), compared)
 
     def _extras(self, article_id: str) -> tuple:
         """The box of what the article shares and adds, the checks of linked passages it lacks, and its

@@ -349,16 +349,25 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
 
     pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
         if len(dossier.articles) <= PAIR_PAGES_MAX else []
+    compared: dict[str, list[tuple[str, str]]] = defaultdict(list)  # article -> its comparison pages
     if pairs:
         comparisons = [(f"compare/{a}--{b}.md", f"{display_name(views.articles[a])} and "
                         f"{display_name(views.articles[b])}, side by side") for a, b in pairs]
+        for a, b in pairs:
+            compared[a].append((f"compare/{a}--{b}.md", f"with {display_name(views.articles[b])}"))
+            compared[b].append((f"compare/{a}--{b}.md", f"with {display_name(views.articles[a])}"))
     else:
         comparisons = [(f"compare/{a.id}.md", f"{display_name(a)} compared with all others")
                        for a in dossier.articles] if len(dossier.articles) > 1 else []
-    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons), len(dossier.passages))
+        for md, _ in comparisons:
+            compared[md[8:-3]].append((md, "with all other articles"))
+    indexes = by_initial(dossier)
+    all_articles = ALL_ARTICLES if indexes else None
+    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons, all_articles=all_articles),
+         len(dossier.articles) * (not all_articles))
     for article in dossier.articles:
-        page(page_of(article.id), lambda a=article.id: inputs.article(a), "article.md.j2", lambda a=article: dict(article=a),
-             len(views.by_article[article.id]))
+        page(page_of(article.id), lambda a=article.id: inputs.article(a, compared[a]), "article.md.j2",
+             lambda a=article: dict(article=a, compared=compared[a.id]), len(views.by_article[article.id]))
     for left, right in pairs:
         page(f"compare/{left}--{right}.md", lambda l=left, r=right: inputs.compare(l, r), "compare.md.j2",
              lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)),
@@ -380,9 +389,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
         page(fact_page_path(n), None, "facts.md.j2", lambda f=facts, o=offset, n=n: dict(
             facts=f, offset=o, number=n, page_count=len(views.fact_pages), matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX))
         offset += len(facts)
-    indexes = by_initial(dossier)
     if indexes:
-        page(ALL_ARTICLES, None, "by_name.md.j2", lambda: dict(indexes=indexes), len(dossier.articles) // 20)
+        page(ALL_ARTICLES, None, "by_name.md.j2", lambda: dict(indexes=indexes), len(dossier.articles))
     reviews = claim_reviews(dossier, base_url)
     page("corrections.md", None, "corrections.md.j2", lambda: dict(reviews=reviews))
     page("sources.md", None, "sources.md.j2")
