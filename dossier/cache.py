@@ -32,6 +32,7 @@ from .model import Alignment, AlignmentRule, Article, CleanArticle, CleaningRule
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 KEEP = 8  # cached alignments kept per cache folder, newest first
+PAIR_INDEX = "pair index"  # where a memo (`mkdocs serve`) keeps the last pair index, saving a read of the cache
 
 
 @lru_cache(maxsize=1)  # the aligner's code does not change while a process runs
@@ -119,24 +120,28 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
         log.info("dossier: alignment taken from the cache (%s)", digest[:12])
     elif folder is None:
         found = align_module.align(passages, rules)
+    index = memo.get(PAIR_INDEX) if memo is not None else None
     if found is None:
-        found = _align_and_save(folder, digest, passages, rules)
+        found, index = _align_and_save(folder, digest, passages, rules, index)
     if memo is not None:
         memo.clear()
         memo[digest] = found
+        if index is not None:
+            memo[PAIR_INDEX] = index
     return found
 
 
-def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...],
-                    rules: tuple[AlignmentRule, ...]) -> Alignment:
-    previous = load_index(folder)
+def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
+                    previous: align_module.PairIndex | None = None) -> tuple[Alignment, align_module.PairIndex]:
+    """`previous`: the pair index of the last run in this process, if kept (else read from the cache)."""
+    previous = previous or load_index(folder)
     found, index = align_module.align_incremental(passages, rules, previous)
     save(folder, digest, found)
     save_index(folder, index)
     fresh = len(index.keys - previous.keys) if previous else len(index.keys)
     log.info("dossier: alignment computed and cached (%s); %d of %d passages scored anew",
              digest[:12], fresh, len(index.keys))
-    return found
+    return found, index
 
 
 @lru_cache(maxsize=1)

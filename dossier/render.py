@@ -325,9 +325,9 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
     `progress(done, total)`: called as pages are rendered. `track`: compute what each page was made
     from (Rendered.inputs), for a later rendering to reuse; a one-off build need not.
-    `only` (with `previous`): a quick first pass that renders these pages, the new ones and those
-    that declare no inputs, and keeps the previous text of the others and of the exports, still
-    marked with their old inputs; the caller renders again right after."""
+    `only` (with `previous`): a quick first pass that renders these pages and the new ones, and
+    keeps the previous text of the others and of the exports, still marked with their old inputs;
+    the caller renders again right after."""
     views = Views(dossier)
     notes = NoteViews(dossier, views.linked)
     inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
@@ -403,7 +403,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     kept: dict[str, str] = {}
     todo = []
     for md, digest_of, template, context in plan:
-        if first_pass and digest_of is not None and md not in only and md in previous.pages:
+        if first_pass and md not in only and md in previous.pages:
             kept[md] = previous.pages[md]  # for now; its old inputs make the next pass look at it
             if md in previous.inputs:
                 digests[md] = previous.inputs[md]
