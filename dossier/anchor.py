@@ -12,7 +12,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
-from .align import Linked
+from .align import linked_of
 from .errors import Collector
 from .model import Anchor, Annotation, CleanArticle, Dossier, Passage, Target
 from .segment import cleaned_text
@@ -150,7 +150,7 @@ class Reach:
         self.siblings: dict[str, list[Passage]] = {}  # article id -> its passages, in order
         for p in dossier.passages:
             self.siblings.setdefault(p.article, []).append(p)
-        self.linked = Linked(dossier.alignment)
+        self.linked = linked_of(dossier.alignment)
         self.links: dict[str, list[tuple[str, str, tuple]]] = {}
         for l in dossier.alignment.links:
             spans = l.spans or ((0, len(self.passages[l.a].text)), (0, len(self.passages[l.b].text)))

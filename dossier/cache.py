@@ -71,6 +71,10 @@ def load(folder: Path, digest: str) -> Alignment | None:
                      copies=tuple(CopyGroup(c["id"], tuple(c["passages"])) for c in data.get("copies", ())))
 
 
+def _now(_name: str, write) -> None:
+    write()
+
+
 def _write(path: Path, payload: bytes) -> None:
     """Atomically: a crashed build never leaves half a file."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -108,8 +112,10 @@ def save_index(folder: Path, index: align_module.PairIndex) -> None:
 
 
 def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
-                 memo: dict | None = None) -> Alignment:
-    """`memo`: the last alignment this process made or loaded, kept in memory by `mkdocs serve`."""
+                 memo: dict | None = None, defer=None) -> Alignment:
+    """`memo`: the last alignment this process made or loaded, kept in memory by `mkdocs serve`.
+    `defer(name, write)`: takes the writing of the pair index for later (serve writes it once the
+    pages are served; it is an 18 MB pickle at 1,000 articles), else it is written now."""
     if folder is None and memo is None:
         return align_module.align(passages, rules)
     digest = key(passages, rules)
@@ -122,7 +128,7 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
         found = align_module.align(passages, rules)
     index = memo.get(PAIR_INDEX) if memo is not None else None
     if found is None:
-        found, index = _align_and_save(folder, digest, passages, rules, index)
+        found, index = _align_and_save(folder, digest, passages, rules, index, defer)
     if memo is not None:
         memo.clear()
         memo[digest] = found
@@ -132,12 +138,12 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
 
 
 def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
-                    previous: align_module.PairIndex | None = None) -> tuple[Alignment, align_module.PairIndex]:
+                    previous: align_module.PairIndex | None = None, defer=None) -> tuple[Alignment, align_module.PairIndex]:
     """`previous`: the pair index of the last run in this process, if kept (else read from the cache)."""
     previous = previous or load_index(folder)
     found, index = align_module.align_incremental(passages, rules, previous)
     save(folder, digest, found)
-    save_index(folder, index)
+    (defer or _now)("pairs", lambda: save_index(folder, index))
     fresh = len(index.keys - previous.keys) if previous else len(index.keys)
     log.info("dossier: alignment computed and cached (%s); %d of %d passages scored anew",
              digest[:12], fresh, len(index.keys))
@@ -161,9 +167,10 @@ Segmented = tuple[CleanArticle, tuple[Passage, ...]]
 
 
 def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: tuple[CleaningRule, ...],
-                    memo: dict | None = None) -> list[Segmented]:
+                    memo: dict | None = None, defer=None) -> list[Segmented]:
     """Each article cleaned and segmented, or taken from the cache when neither it, the shared
-    rules nor the code changed. `memo` keeps the results in memory between runs of one process."""
+    rules nor the code changed. `memo` keeps the results in memory between runs of one process;
+    `defer` as for `cached_align`."""
     path = folder / f"segments-{segment_digest()}.pickle" if folder is not None else None
     known: dict[str, Segmented] = dict(memo) if memo else {}
     if path is not None and not known:
@@ -192,11 +199,13 @@ def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: 
     used = {digest: known[digest] for digest in digests}
     results = [known[digest] for digest in digests]
     if path is not None and (fresh or len(used) != len(known)):
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("segments-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        _write(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+        def write() -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("segments-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            _write(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+        (defer or _now)("segments", write)
     if memo is not None:
         memo.clear()
         memo.update(used)

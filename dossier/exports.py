@@ -8,7 +8,7 @@ import json
 from functools import cache, lru_cache
 
 from . import __version__
-from .align import Linked, word_diff
+from .align import linked_of, word_diff
 from .facts import Facts
 from .model import Anchor, Annotation, Dossier
 
@@ -55,7 +55,7 @@ def export_json(dossier: Dossier, facts: Facts | None = None, parts: dict | None
     parts = {} if parts is None else parts
     @cache
     def facts_of() -> Facts:  # only when the articles or groups are encoded anew
-        return facts or Facts(dossier, Linked(dossier.alignment))
+        return facts or Facts(dossier, linked_of(dossier.alignment))
 
     def fact_of(group_id: str):
         return facts_of().fact_of_group[group_id]

@@ -151,6 +151,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.progress.done()
         self.site.finish(self.files, config, self.serving)
         self.rendered = self.output
+        if not self.pending:  # the cache files a first pass left for later (written once the site is whole)
+            self.memo.write_deferred()
         if self.pending and self.server is not None:  # ask the server for the second pass
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True

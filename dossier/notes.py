@@ -12,7 +12,7 @@ from collections import defaultdict
 import markdown
 import nh3
 
-from .align import Linked
+from .align import Linked, linked_of
 from .model import Anchor, Annotation, Dossier, Passage
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
@@ -64,7 +64,7 @@ class NoteViews:
         # Passages linked to a corrected one that do not carry its words: the correction does not
         # apply to them, but the reader is told, with a link, that a linked passage was checked.
         # Said once per article, at its first such passage.
-        linked = linked or Linked(dossier.alignment)
+        linked = linked or linked_of(dossier.alignment)
         order = {p.id: k for k, p in enumerate(dossier.passages)}
         article_of = {p.id: p.article for p in dossier.passages}
         self.nearby: dict[str, list[tuple[Annotation, str]]] = defaultdict(list)

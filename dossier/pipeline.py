@@ -35,6 +35,16 @@ class Memo:
     articles: dict = field(default_factory=dict)  # (path, bytes) -> (Article, its translated_from reference)
     segments: dict = field(default_factory=dict)  # article hash -> (CleanArticle, passages)
     alignment: dict = field(default_factory=dict)  # alignment key -> Alignment (the last one)
+    writes: dict = field(default_factory=dict)  # cache files to write once the pages are served: name -> writer
+
+    def defer(self, name: str, write) -> None:
+        self.writes[name] = write
+
+    def write_deferred(self) -> None:
+        """Writes what the last runs left for later (a newer writer of a file replaced an older one)."""
+        writes, self.writes = self.writes, {}
+        for write in writes.values():
+            write()
 
 
 def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> Dossier:
@@ -42,7 +52,8 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> D
     with stage("loaded content"):
         source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
-        segmented = cached_segments(cache, source.articles, source.cleaning, memo.segments if memo else None)
+        segmented = cached_segments(cache, source.articles, source.cleaning, memo.segments if memo else None,
+                                    memo.defer if memo else None)
         cleaned = tuple(article for article, _ in segmented)
         passages = tuple(p for _, ps in segmented for p in ps)
     with stage("read the language of each article"):
@@ -50,7 +61,8 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> D
         for note in language_notes(languages, cleaned):
             log.info("dossier: %s", note)
     with stage(f"aligned {len(passages)} passages"):
-        alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None)
+        alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None,
+                                 memo.defer if memo else None)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):

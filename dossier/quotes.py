@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .align import Linked
+from .align import linked_of
 from .model import Dossier, Passage
 from .text import normalise_with_map
 
@@ -66,7 +66,7 @@ def quote_groups(dossier: Dossier) -> list[QuoteGroup]:
     copy group's copies count once, through their most common wording; at most VARIANTS_MAX)."""
     passages = {p.id: p for p in dossier.passages}
     followers = {pid for c in dossier.alignment.copies for pid in c.passages[1:]}
-    linked = {pid: set(found) for pid, found in Linked(dossier.alignment).adjacent.items()}
+    linked = {pid: set(found) for pid, found in linked_of(dossier.alignment).adjacent.items()}
     for copy in dossier.alignment.copies:  # copies print the lead's words; show the first other wording
         others = [q for q in copy.passages[1:] if passages[q].text != passages[copy.passages[0]].text]
         linked.setdefault(copy.passages[0], set()).update(others[:1])

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .align import Linked, diff_sides
+from .align import diff_sides, linked_of
 from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
@@ -85,7 +85,7 @@ class Views(LanguageViews):
         self.by_article: dict[str, list[Passage]] = defaultdict(list)
         for p in dossier.passages:
             self.by_article[p.article].append(p)
-        self.linked = Linked(dossier.alignment)
+        self.linked = linked_of(dossier.alignment)
         self.facts = Facts(dossier, self.linked)
         self._init_languages()
         self.overlap_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)

@@ -16,6 +16,9 @@ from mkdocs.config import load_config
 
 from paths import ROOT
 
+from dossier.align import passage_key
+from dossier.cache import load_index
+
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
@@ -240,6 +243,10 @@ def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path,
                                                    "compare/art-5.md", "index.md", "articles-by-name.md",
                                                    "facts/index.md", "corrections.md"}
     assert not plugin.site.full
+    # the first pass left the cache files for later; the second wrote them
+    assert not plugin.memo.writes
+    index = load_index(tmp_path / "cache")
+    assert {passage_key(p) for p in plugin.dossier.passages if p.article == "zz-new"} <= set(index.seen)
     check_against_clean(session, tmp_path, "added under a new initial")
 
 
