@@ -53,7 +53,7 @@ class PageInputs:
         self.memo = {"objects": self.objects, "alignment": dossier.alignment, "world": world,
                      "around": old.get("around", {}) if same else {}, "groups": old.get("groups", {}) if same else {},
                      "export": old.get("export", {}) if same else {}, "env": old.get("env"),
-                     **({"facts": old["facts"]} if same and "facts" in old else {})}
+                     **{kept: old[kept] for kept in ("facts", "whole") if same and kept in old}}
         self._neighbours: dict[str, tuple] = self.memo["around"]
 
     def _own(self, article_id: str) -> str:
@@ -89,6 +89,18 @@ class PageInputs:
                 [(f.id, f.reference.id, f.reference.text, f.carriers, views.fact_page.get(f.id)) for f in found.omitted],
                 [(a.id, a.name, share) for a, share in found.repeated_by], [a.id for a in facts.sources], nearby,
                 views.language_rows(article_id))
+
+    def whole(self, page: str) -> str:
+        """A page made from the articles and their alignment alone (the facts view, the quotes): the
+        articles' digests and every link, copy group and group."""
+        if not self.track:
+            return None
+        if "whole" not in self.memo:
+            alignment = self.views.dossier.alignment
+            self.memo["whole"] = _digest("whole", self.memo["world"],
+                                         [(l.a, l.b, l.kind, l.score, l.spans) for l in alignment.links],
+                                         [g.passages for g in alignment.groups], [c.passages for c in alignment.copies])
+        return _digest(page, self.memo["whole"])
 
     def compare(self, left: str, right: str | None) -> str:
         """A comparison page: both articles (right None: every other article it links to)."""

@@ -113,6 +113,11 @@ class Views(LanguageViews):
                 self.group_of[pid] = group
 
     @cached_property
+    def foreign_passages(self) -> bool:
+        """Whether any passage is in another language than English."""
+        return any(p.language for p in self.dossier.passages)
+
+    @cached_property
     def fact_pages(self) -> list[list]:
         """The facts view cut into pages by estimated size: a matrix row costs per filled cell."""
         matrix = len(self.articles) <= MATRIX_ARTICLES_MAX
@@ -386,7 +391,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
         first += len(groups)
     offset = 0
     for n, facts in enumerate(views.fact_pages if len(dossier.articles) > 1 else (), start=1):
-        page(fact_page_path(n), None, "facts.md.j2", lambda f=facts, o=offset, n=n: dict(
+        page(fact_page_path(n), lambda n=n: inputs.whole(f"facts {n} of {len(views.fact_pages)}"), "facts.md.j2",
+             lambda f=facts, o=offset, n=n: dict(
             facts=f, offset=o, number=n, page_count=len(views.fact_pages), matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX))
         offset += len(facts)
     if indexes:
@@ -396,7 +402,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     page("sources.md", None, "sources.md.j2")
     page("methodology.md", None, "methodology.md.j2")
     page("unanchored.md", None, "unanchored.md.j2")
-    page("quotes.md", None, "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
+    page("quotes.md", lambda: inputs.whole("quotes"), "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
 
     first_pass = only is not None and previous is not None
     digests: dict[str, str] = {}
