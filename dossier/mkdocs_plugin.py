@@ -64,11 +64,19 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def on_pre_build(self, *, config) -> None:
         """The pipeline runs before MkDocs empties the site folder: broken content leaves it as it was.
-        The cyclic garbage collector waits until the build is over: each of its full passes walks
-        every object of the dossier (millions at 1,000 articles), and the build's own objects are
-        freed by reference counting (about 1 s of an added article's first pass at 1,000 articles)."""
-        self.collecting = gc.isenabled()
+        The cyclic garbage collector waits until the pipeline and rendering are done: each of its
+        full passes walks every object of the dossier (millions at 1,000 articles), and their
+        objects are freed by reference counting (about 1 s of an added article's first pass at
+        1,000 articles). MkDocs' part of the build runs with it, so the peak stays as it was."""
+        collecting = gc.isenabled()
         gc.disable()
+        try:
+            self._run_pipeline(config)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _run_pipeline(self, config) -> None:
         progress = Progress(enabled=log.isEnabledFor(logging.INFO))
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
@@ -154,7 +162,6 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
-        self._collect_again()
         self.progress.done()
         self.site.finish(self.files, config, self.serving)
         self.rendered = self.output
@@ -169,17 +176,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self.set_epoch = False
 
     def on_build_error(self, *, error) -> None:
-        self._collect_again()
         self.site.forget()
         self.pending = False
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
-
-    def _collect_again(self) -> None:
-        if getattr(self, "collecting", False):
-            gc.enable()
-        self.collecting = False
 
     def on_serve(self, server, *, config, builder):
         # MkDocs polls watched folders every 0.5 s; content/ and templates/ are polled faster, so a
