@@ -364,8 +364,8 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     else:
         comparisons = [(f"compare/{a.id}.md", f"{display_name(a)} compared with all others")
                        for a in dossier.articles] if len(dossier.articles) > 1 else []
-        for md, _ in comparisons:
-            compared[md[8:-3]].append((md, "with all other articles"))
+        for a in dossier.articles if comparisons else ():
+            compared[a.id].append((f"compare/{a.id}.md", "with all other articles"))
     indexes = by_initial(dossier)
     all_articles = ALL_ARTICLES if indexes else None
     page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons, all_articles=all_articles),
