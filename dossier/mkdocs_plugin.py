@@ -107,8 +107,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def _first_pass(self, dossier) -> set[str] | None:
         """Under serve, when articles were edited, added or removed in a large dossier: the pages of
-        those articles first, every other page in a second build right after. An added article changes most pages of a wire dossier (the counts of
-        who carries what), and the maintainer is looking at the article, not at the others."""
+        those articles first, every other page in a second build right after. An added article
+        changes most pages of a wire dossier (the counts of who carries what), and the maintainer
+        is looking at the article, not at the others."""
         second, self.pending = self.pending, False
         if second or self.rendered is None or self.server is None or len(dossier.articles) < FIRST_PASS_MIN:
             return None
