@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .parallel import map_forked, would_fork
+from .search import add_entries
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 RAW_IDS = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=["']([^"'<>]+)["']""")  # ids (and <a name>) in raw HTML
@@ -47,21 +48,36 @@ class PageFile(File):
 
 class DossierPage(Page):
     """A generated page whose Markdown conversion may be known already (`converted`: from the
-    last build, or from a worker that converted it in parallel); used when the Markdown is the same."""
+    last build); used when the Markdown is the same."""
 
-    converted: tuple | None = None  # (markdown, html, toc, title, anchor ids)
-    search: tuple | None = None  # (html, search index entries), made beside `converted`
+    converted: tuple | None = None  # (markdown, html, toc, title, anchor ids or None: not read yet)
+    _ids: set[str] | None = None
+    _ids_in: str | None = None  # the raw HTML whose ids are the page's anchors, until they are asked for
+
+    @property
+    def present_anchor_ids(self) -> set[str] | None:
+        """Read only when another page links to an anchor of this one: the ids of a page of raw
+        HTML are found when first asked for (finding them in every page took 1.5 s at 2,000 pages)."""
+        if self._ids is None and self._ids_in is not None:
+            self._ids, self._ids_in = set(RAW_IDS.findall(self._ids_in)), None
+        return self._ids
+
+    @present_anchor_ids.setter
+    def present_anchor_ids(self, ids: set[str] | None) -> None:
+        self._ids, self._ids_in = ids, None
 
     def render(self, config, files) -> None:
         known = self.converted
         if known is not None and known[0] == self.markdown:
             _, self.content, self.toc, self._title_from_render, self.present_anchor_ids = known
+            if known[4] is None:
+                self._ids_in = self.markdown
             self.links_to_anchors = {}
             return
         self._convert(config, files)
         self.converted = None
         if not self.links_to_anchors:  # a page with Markdown links to anchors is always converted anew
-            self.converted = (self.markdown, self.content, self.toc, self._title_from_render, self.present_anchor_ids)
+            self.converted = (self.markdown, self.content, self.toc, self._title_from_render, self._ids)
 
 
     def _convert(self, config, files) -> None:
@@ -74,7 +90,7 @@ class DossierPage(Page):
             self.content = self.markdown.strip("\n")
             self.toc = get_toc([])
             self._title_from_render = None
-            self.present_anchor_ids = set(RAW_IDS.findall(self.markdown))
+            self._ids, self._ids_in = None, self.markdown
             self.links_to_anchors = {}
             return
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
@@ -92,31 +108,53 @@ class DossierPage(Page):
             self.links_to_anchors = relative.links_to_anchors
 
 
-def convert_ahead(pages: list[DossierPage], config, files, search_index, progress=None) -> None:
-    """Convert the pages' Markdown, and index them for search, in forked workers (parallel.py)
-    before MkDocs reads them one by one; MkDocs then takes each result whose Markdown is the one
-    it read (other plugins may change it). Worth it for a clean build of many pages."""
+def build_ahead(pages: list[DossierPage], config, files, nav, env, progress=None) -> dict[str, list]:
+    """Build the pages in forked workers (parallel.py), each with MkDocs' own `_build_page`: the
+    theme's template, every plugin's page events, the file written. MkDocs then builds pages one
+    by one, so a clean build of many pages would leave a core idle. Returns the search entries of
+    each page built (by source path); a page that failed is left out, for MkDocs to build and
+    report. A worker's warnings are logged again here, where `--strict` counts them."""
     if not would_fork(len(pages)):
-        return
+        return {}
+    from mkdocs.commands.build import _build_page
+
+    plugin = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+    index = getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
+    doc_files = files.documentation_pages()
+    mkdocs_log = logging.getLogger("mkdocs")
 
     def one(k: int):
         page = pages[k]
+        records = _Records()
+        handlers, mkdocs_log.handlers = mkdocs_log.handlers, [records]  # this worker's copy only
+        start = len(index.entries) if index is not None else 0
         try:
-            page.read_source(config)
-            DossierPage.render(page, config, files)
-            entries = None
-            if search_index is not None and page.converted:
-                start = len(search_index.entries)
-                type(search_index).add_entry_from_context(search_index, page)  # not the watching wrapper
-                entries = search_index.entries[start:]
-            return page.converted, entries
-        except Exception:  # noqa: BLE001 - MkDocs converts the page again and reports the error itself
+            _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+        except Exception:  # noqa: BLE001 - MkDocs builds the page again and reports the error itself
             return None
+        finally:
+            mkdocs_log.handlers = handlers
+        return (index.entries[start:] if index is not None else []), records.seen
 
+    built = {}
     for page, result in zip(pages, map_forked(one, len(pages), progress, [len(p.file.content_string) for p in pages])):
-        if result and result[0]:
-            page.converted = result[0]
-            page.search = (result[0][1], result[1]) if result[1] is not None else None
+        if result is not None:
+            entries, records = result
+            for name, level, message in records:
+                logging.getLogger(name).log(level, message)
+            built[page.file.src_uri] = entries
+    return built
+
+
+class _Records(logging.Handler):
+    """Warnings and errors a worker logged: (logger, level, message)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append((record.name, record.levelno, record.getMessage()))
 
 
 class SiteState:
@@ -131,6 +169,8 @@ class SiteState:
         self.files: list[PageFile] = []  # this build's generated files
         self.skipped = 0  # pages this build did not write
         self.full = True
+        self.ahead: dict = {}  # pages built in workers (build_ahead) -> their inclusion in the site
+        self.reindex = False  # the search index's entries are out of page order
 
     def mark(self, files: list[PageFile], config) -> None:
         """Set each file's `modified`; pages listed in the navigation stay modified until `skip_listed`."""
@@ -154,6 +194,22 @@ class SiteState:
                 f.modified = False
                 self.skipped += 1
 
+    def built_ahead(self, built: dict[str, list], files: Files) -> None:
+        """Pages built in workers: their search entries go into the index, in page order, and
+        MkDocs' own loop passes them by (their inclusion says "excluded" until `finish`)."""
+        if not built:
+            return
+        plugin = getattr(self, "search_plugin", None)
+        pages = files.documentation_pages()
+        for f in pages:
+            if f.src_uri in built:
+                self.ahead[f] = f.inclusion
+                f.inclusion = InclusionLevel.EXCLUDED
+                self.search[f.src_uri] = built[f.src_uri]
+                if plugin is not None and plugin.config.enabled:
+                    plugin.search_index.entries.extend(built[f.src_uri])
+        self.reindex = len(built) < len(pages)  # MkDocs' loop appends the other pages' entries after these
+
     def changed(self) -> list[str]:
         """The files this build writes."""
         return [f.src_uri for f in self.files if f.modified and not getattr(f, "listed_unchanged", False)]
@@ -167,14 +223,12 @@ class SiteState:
         original, store = index.add_entry_from_context, self.search
 
         def add_entry_from_context(page) -> None:
-            known = getattr(page, "search", None)
-            if known is not None and known[0] == page.content:  # indexed in a worker (parallel.py)
-                index.entries.extend(known[1])
+            start = len(index.entries)
+            if page.meta.get("body") == "html":
+                add_entries(index, page)  # search.py: the same entries, made quicker
             else:
-                start = len(index.entries)
                 original(page)
-                known = (None, index.entries[start:])
-            store[page.file.src_uri] = known[1]
+            store[page.file.src_uri] = index.entries[start:]
 
         index.add_entry_from_context = add_entry_from_context
         index.dossier_watched = True
@@ -182,6 +236,9 @@ class SiteState:
 
     def finish(self, files: Files, config, serving: bool) -> None:
         """After a successful build: remove pages that are gone, complete the search index, remember."""
+        for f, inclusion in self.ahead.items():
+            f.inclusion = inclusion
+        self.ahead = {}
         site = Path(config.site_dir)
         names = {f.src_uri for f in self.files}
         for src, dest in self.dests.items():
@@ -192,7 +249,7 @@ class SiteState:
         for gone in set(self.search) - set(pages):
             del self.search[gone]
         plugin = getattr(self, "search_plugin", None)
-        if (self.skipped or serving) and plugin is not None and plugin.config.enabled:
+        if (self.skipped or serving or self.reindex) and plugin is not None and plugin.config.enabled:
             index = plugin.search_index
             index.entries = [entry for uri in pages for entry in self.search.get(uri, ())]
             path = site / "search" / "search_index.json"
@@ -203,6 +260,7 @@ class SiteState:
         self.texts = {f.src_uri: f.content_string for f in self.files}
         self.dests = {f.src_uri: f.dest_uri for f in self.files}
         self.frame = self.frame_now
+        self.reindex = False
 
     def forget(self) -> None:
         """After a failed build the site folder may be half written: the next build writes everything."""

@@ -17,11 +17,11 @@ import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
 from .errors import DossierError
-from .incremental import DossierPage, PageFile, SiteState, convert_ahead
+from .incremental import DossierPage, PageFile, SiteState, build_ahead
 from .nav import navigation
 from .pipeline import Memo, run
 from .progress import Progress
@@ -136,30 +136,36 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return files
 
     def on_nav(self, nav, *, config, files):
-        self.files = files
+        self.files, self.nav = files, nav
         self.site.mark([f for f in files if isinstance(f, PageFile)], config)
         if self.serving and not self.site.full:
             log.info("dossier: %d changed page(s) to rebuild: %s", len(self.site.changed()),
                      ", ".join(self.site.changed()[:8]) + (" ..." if len(self.site.changed()) > 8 else ""))
-        ahead = [f.page for f in self.site.files if f.modified and isinstance(f.page, DossierPage)
-                 and f.page.converted is None]
-        index = getattr(getattr(self.site, "search_plugin", None), "search_index", None)
-        convert_ahead(ahead, config, files, index, self.progress.counter("converted", "pages"))
-        self.progress.done()
         self.built = 0
         return nav
 
+    @event_priority(-100)  # last: pages built ahead need the environment as every plugin left it
     def on_env(self, env, *, config, files):
         if env.bytecode_cache is None:
             env.bytecode_cache = self.compiled
         self.site.skip_listed()
         self.to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
         self.page_counter = self.progress.counter("built", "pages")
+        ahead = [f.page for f in files.documentation_pages() if isinstance(f, PageFile) and f.is_modified()]
+        counter, self.page_counter = self.page_counter, None  # workers count nothing: the parent does
+        built = build_ahead(ahead, config, files, self.nav, env, counter)
+        self.page_counter = counter
+        self.built = len(built)
+        self.site.built_ahead(built, files)
+        log_level = config.validation.links.anchors
+        for f in self.site.ahead:  # what MkDocs' loop does for the pages it builds
+            f.page.validate_anchor_links(files=files, log_level=log_level)
         return env
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        self.built += 1
-        self.page_counter(self.built, self.to_build)
+        if self.page_counter is not None:
+            self.built += 1
+            self.page_counter(self.built, self.to_build)
         return output
 
     def on_post_build(self, *, config) -> None:

@@ -204,6 +204,21 @@ def test_a_comparison_page_points_a_widely_carried_passage_to_its_group(fixture_
     assert all("Only in" not in row and "see group" in row for row in rows)
 
 
+def _html_only_pages(fixture_dossier, seed_dossier) -> dict[str, str]:
+    """The bodies of every `body: html` page of the seed and of a wire dossier (groups, comparison
+    with all others, facts), by page."""
+    from dossier.incremental import FRONT_MATTER
+
+    for n in range(9):
+        fixture_dossier.article(f"reprint-{n}", WIRE if n else REPRINT, outlet=f"Reprint {n}")
+    pages = {**render(seed_dossier, ROOT / "templates").pages,
+             **render(run(fixture_dossier.content), ROOT / "templates").pages}
+    html_only = {md: text[FRONT_MATTER.match(text).end():] for md, text in pages.items()
+                 if "\nbody: html" in FRONT_MATTER.match(text).group()}
+    assert {md.split("/")[0] for md in html_only} >= {"articles", "compare", "groups", "facts"}
+    return html_only
+
+
 def test_pages_marked_html_only_are_what_markdown_would_make_of_them(fixture_dossier, seed_dossier):
     """A template that says `body: html` skips Python-Markdown (incremental.py); that is right only
     while Markdown would hand the same HTML back. Checked on every such page of the seed (notes,
@@ -211,18 +226,31 @@ def test_pages_marked_html_only_are_what_markdown_would_make_of_them(fixture_dos
     import markdown
     from mkdocs.config import load_config
 
-    from dossier.incremental import FRONT_MATTER
-
     config = load_config(str(ROOT / "mkdocs.yml"))
-    for n in range(9):
-        fixture_dossier.article(f"reprint-{n}", WIRE if n else REPRINT, outlet=f"Reprint {n}")
-    pages = {**render(seed_dossier, ROOT / "templates").pages,
-             **render(run(fixture_dossier.content), ROOT / "templates").pages}
-    html_only = {md: text for md, text in pages.items() if "\nbody: html" in FRONT_MATTER.match(text).group()}
-    assert {md.split("/")[0] for md in html_only} >= {"articles", "compare", "groups", "facts"}
     squeeze = lambda html: re.sub(r">\s+<", "><", html.strip())  # noqa: E731 - whitespace between tags only
-    for md, text in html_only.items():
-        body = text[FRONT_MATTER.match(text).end():]
+    for md, body in _html_only_pages(fixture_dossier, seed_dossier).items():
         converted = markdown.Markdown(extensions=config["markdown_extensions"],
                                       extension_configs=config["mdx_configs"] or {}).convert(body)
         assert squeeze(converted) == squeeze(body), md
+
+
+def test_search_reads_html_only_pages_as_htmlparser_does(fixture_dossier, seed_dossier):
+    """search.py cuts `body: html` pages into tags and text itself; Material's parser must end
+    with the same sections, titles and text as when Python's HTMLParser feeds it."""
+    from material.plugins.search.plugin import Parser
+
+    from dossier.search import feed
+
+    def sections(parser) -> list:
+        return [(s.el.tag, s.id, s.title, s.text, s.is_excluded()) for s in parser.data]
+
+    pages = _html_only_pages(fixture_dossier, seed_dossier)
+    pages["tricky"] = ('<h1 id="t">A &amp; B</h1><p data-search-exclude>hidden</p><br><svg><rect x="0"/>'
+                       "<title>t</title></svg><!-- note --><script>if (a<b) {s = \"&amp;\"}</script><a href='x'>&quot;q&quot;</a>")
+    for md, body in pages.items():
+        theirs, ours = Parser(), Parser()
+        theirs.feed(body)
+        theirs.close()
+        feed(ours, body)
+        assert sections(ours) == sections(theirs), md
+        assert any(s[3] for s in sections(ours)), md  # text was read
