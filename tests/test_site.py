@@ -144,3 +144,24 @@ def test_search_indexes_each_passage_once_on_its_article_page(seed_site):
     assert {"articles/report-000.html", "articles/rmn-news.html"} <= pages
     assert not [p for p in pages if p.startswith(("compare/", "groups/", "facts/"))]
     assert (seed_site / "compare/report-000--rmn-news.html").is_file()
+
+
+def test_a_build_in_workers_is_the_build_in_one_process(fixture_dossier, tmp_path, monkeypatch):
+    """A clean build of many pages renders them, and has MkDocs build them, in forked workers
+    (parallel.py, incremental.build_ahead); the site is byte-identical to a build in one process."""
+    from dossier.cli import build
+    from dossier.parallel import would_fork
+    from test_facts import REWRITE, WIRE
+
+    for n in range(40):
+        fixture_dossier.article(f"outlet-{n:02}", WIRE if n % 3 else REWRITE, outlet=f"Outlet {n:02}")
+    sites = {}
+    for workers in ("2", "1"):
+        monkeypatch.setenv("DOSSIER_WORKERS", workers)
+        assert would_fork(100) == (workers == "2")
+        sites[workers] = tmp_path / f"site-{workers}"
+        build(fixture_dossier.content, sites[workers], ROOT / "mkdocs.yml", strict=True, quiet=True,
+              cache=tmp_path / f"cache-{workers}")
+    built = snapshot(sites["2"])
+    assert len([name for name in built if name.endswith(".html")]) > 80
+    assert built == snapshot(sites["1"])
