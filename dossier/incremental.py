@@ -14,6 +14,9 @@ rebuilt. On top of what MkDocs does, this module
   skips writing them when unchanged.
 
 The result is byte-identical to a clean build of the same content (tests/test_incremental.py).
+
+A clean build of many pages has its pages built by MkDocs' own code in forked workers
+(`build_ahead`), the site byte-identical to a build in one process (tests/test_site.py).
 """
 
 from __future__ import annotations
@@ -146,6 +149,26 @@ def build_ahead(pages: list[DossierPage], config, files, nav, env, progress=None
     return built
 
 
+def skip_in_page_loop(names: set[str]):
+    """MkDocs' own loop over the pages passes by these (built ahead): its `_build_page`, which it
+    looks up as it calls it, is wrapped for this build. Everything else MkDocs does with the pages
+    (the sitemap, anchor checks) is untouched. Returns the function that unwraps it."""
+    from mkdocs.commands import build as build_module
+
+    original = build_module._build_page
+
+    def _build_page(page, *args, **kwargs) -> None:
+        if page.file.src_uri not in names:
+            original(page, *args, **kwargs)
+
+    build_module._build_page = _build_page
+
+    def restore() -> None:
+        build_module._build_page = original
+
+    return restore
+
+
 class _Records(logging.Handler):
     """Warnings and errors a worker logged: (logger, level, message)."""
 
@@ -169,7 +192,6 @@ class SiteState:
         self.files: list[PageFile] = []  # this build's generated files
         self.skipped = 0  # pages this build did not write
         self.full = True
-        self.ahead: dict = {}  # pages built in workers (build_ahead) -> their inclusion in the site
         self.reindex = False  # the search index's entries are out of page order
 
     def mark(self, files: list[PageFile], config) -> None:
@@ -195,16 +217,13 @@ class SiteState:
                 self.skipped += 1
 
     def built_ahead(self, built: dict[str, list], files: Files) -> None:
-        """Pages built in workers: their search entries go into the index, in page order, and
-        MkDocs' own loop passes them by (their inclusion says "excluded" until `finish`)."""
+        """Pages built in workers: their search entries go into the index, in page order."""
         if not built:
             return
         plugin = getattr(self, "search_plugin", None)
         pages = files.documentation_pages()
         for f in pages:
             if f.src_uri in built:
-                self.ahead[f] = f.inclusion
-                f.inclusion = InclusionLevel.EXCLUDED
                 self.search[f.src_uri] = built[f.src_uri]
                 if plugin is not None and plugin.config.enabled:
                     plugin.search_index.entries.extend(built[f.src_uri])
@@ -236,9 +255,6 @@ class SiteState:
 
     def finish(self, files: Files, config, serving: bool) -> None:
         """After a successful build: remove pages that are gone, complete the search index, remember."""
-        for f, inclusion in self.ahead.items():
-            f.inclusion = inclusion
-        self.ahead = {}
         site = Path(config.site_dir)
         names = {f.src_uri for f in self.files}
         for src, dest in self.dests.items():

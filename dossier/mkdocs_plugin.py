@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
 from .errors import DossierError
-from .incremental import DossierPage, PageFile, SiteState, build_ahead
+from .incremental import DossierPage, PageFile, SiteState, build_ahead, skip_in_page_loop
 from .nav import navigation
 from .pipeline import Memo, run
 from .progress import Progress
@@ -51,6 +51,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.compiled = _Compiled()  # the theme's templates, compiled once per process, not per rebuild
         self.server = None  # the serve's live-reload server
         self.pending = False  # a first pass was built: the second must follow
+        self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -157,9 +158,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.page_counter = counter
         self.built = len(built)
         self.site.built_ahead(built, files)
-        log_level = config.validation.links.anchors
-        for f in self.site.ahead:  # what MkDocs' loop does for the pages it builds
-            f.page.validate_anchor_links(files=files, log_level=log_level)
+        if built:
+            self.unskip = skip_in_page_loop(set(built))
         return env
 
     def on_post_page(self, output: str, *, page, config) -> str:
@@ -169,6 +169,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return output
 
     def on_post_build(self, *, config) -> None:
+        self._unskip()
         self.progress.done()
         self.site.finish(self.files, config, self.serving)
         self.rendered = self.output
@@ -183,11 +184,17 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self.set_epoch = False
 
     def on_build_error(self, *, error) -> None:
+        self._unskip()
         self.site.forget()
         self.pending = False
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
+
+    def _unskip(self) -> None:
+        unskip, self.unskip = self.unskip, None
+        if unskip is not None:
+            unskip()
 
     def on_serve(self, server, *, config, builder):
         # MkDocs polls watched folders every 0.5 s; content/ and templates/ are polled faster, so a

@@ -423,8 +423,9 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
             todo.append((md, digest, template, context))
 
     # The exports are made beside the pages (in a worker when forked: the largest takes seconds)
+    parts = inputs.memo["export"]  # filled by export_json; kept by serve for its next rebuild
     exports = [] if first_pass else [
-        ("export/dossier.json", lambda: export_json(dossier, views.facts, inputs.memo["export"])),
+        ("export/dossier.json", lambda: (export_json(dossier, views.facts, parts), parts if track else {})),
         ("export/annotations.jsonld",
          lambda: web_annotations(dossier, {a.id: cleaned_text(a) for a in dossier.articles}, base_url)),
         ("export/claimreview.jsonld", lambda: json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"),
@@ -443,9 +444,14 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     def pages_done(done: int, total: int) -> None:
         progress(max(done - len(exports), 0), total - len(exports))
 
+    for template in dict.fromkeys(template for _, _, template, _ in todo):
+        env.get_template(template)  # compiled here once, not in each worker (nor again by serve's next rebuild)
     weights = [len(dossier.passages)] * len(exports) + [weight[md] for md, _, _, _ in todo]
     texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights)
     made, texts = texts[:len(exports)], texts[len(exports):]
+    if exports:
+        made[0], encoded = made[0]
+        parts.update(encoded)  # what a worker encoded, kept for serve's next rebuild (here: `parts` itself)
     for text in texts:
         if isinstance(text, list):
             raise DossierError(text)

@@ -365,3 +365,20 @@ annotations:
     assert "articles/art-2.md" in plugin.site.changed(), "art-2 reprints the corrected sentence"
     assert 'id="also-bank-rate-art-2-' in (session.site / "articles/art-2.html").read_text(encoding="utf-8")
     check_against_clean(session, tmp_path, "correction")
+
+
+def test_a_first_build_in_workers_leaves_serve_the_encoded_export(fixture_dossier, tmp_path):
+    """Serve's first build of many pages renders them in forked workers; what the worker encoded of
+    `dossier.json` (a second or more at 1,000 articles) comes back, so the first annotation edit
+    does not encode it again, and the site after it is still the clean build's."""
+    from dossier.parallel import would_fork
+
+    _wire_like(fixture_dossier, 34)
+    assert would_fork(64)
+    session = Session(tmp_path, fixture_dossier.content)
+    plugin = session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")]
+    assert len(plugin.rendered.pages) >= 64
+    assert {"articles", "links", "copies", "groups"} <= set(plugin.rendered.memo["export"])
+    edit(fixture_dossier.content / "annotations/notes.yml", "record the votes", "record every vote")
+    session.rebuild()
+    check_against_clean(session, tmp_path, "annotation")

@@ -155,13 +155,19 @@ def test_a_build_in_workers_is_the_build_in_one_process(fixture_dossier, tmp_pat
 
     for n in range(40):
         fixture_dossier.article(f"outlet-{n:02}", WIRE if n % 3 else REWRITE, outlet=f"Outlet {n:02}")
+    config = tmp_path / "mkdocs.yml"  # with a site_url, so the sitemap lists every page
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "docs_dir: templates/assets", f"docs_dir: {ROOT / 'templates/assets'}").replace(
+        "templates: templates", f"templates: {ROOT / 'templates'}") + "site_url: https://example.org/dossier/\n",
+        encoding="utf-8")
     sites = {}
     for workers in ("2", "1"):
         monkeypatch.setenv("DOSSIER_WORKERS", workers)
         assert would_fork(100) == (workers == "2")
         sites[workers] = tmp_path / f"site-{workers}"
-        build(fixture_dossier.content, sites[workers], ROOT / "mkdocs.yml", strict=True, quiet=True,
+        build(fixture_dossier.content, sites[workers], config, strict=True, quiet=True,
               cache=tmp_path / f"cache-{workers}")
     built = snapshot(sites["2"])
     assert len([name for name in built if name.endswith(".html")]) > 80
+    assert built["sitemap.xml"].count(b"<loc>") > 80
     assert built == snapshot(sites["1"])
