@@ -32,7 +32,7 @@ from .copies import SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
-from .tokens import clauses, plain_words, stems, tokens
+from .tokens import clauses, plain_words, tokens, word_stems
 
 __all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
 ENGINE_VERSION = "3"
@@ -220,12 +220,17 @@ def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: di
 def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool = False) -> dict:
     """Stems and MinHash signature per passage key, computed for the passages not known yet."""
     seen = {key: known[key] for key in keys if key in known}
-    stems_of = (lambda p: crosslang.passage_stems(p)) if several else (lambda p: stems(p.text))
     fresh = {key: p for p, key in zip(passages, keys) if key not in seen}
-    new = {key: frozenset(stems_of(p)) for key, p in fresh.items()}
+    if several:
+        new = {key: frozenset(crosslang.passage_stems(p)) for key, p in fresh.items()}
+        plain = lambda key: plain_words(fresh[key].text)  # noqa: E731
+    else:
+        read = {key: word_stems(p.text) for key, p in fresh.items()}
+        new = {key: frozenset(found) for key, (found, _) in read.items()}
+        plain = lambda key: read[key][1]  # noqa: E731
     # a caption or byline (almost all names) never links; the test reads English words only
     long_enough = [key for key, found in new.items() if len(found) >= scoring.MIN_TERMS and (
-        fresh[key].language not in (None, "en") or plain_words(fresh[key].text) >= scoring.MIN_PLAIN)]
+        fresh[key].language not in (None, "en") or plain(key) >= scoring.MIN_PLAIN)]
     for key, signature in zip(long_enough, signatures([new[key] for key in long_enough])):
         seen[key] = (new[key], signature.tobytes())  # bytes: the cache file stays small and quick
     seen.update((key, (found, None)) for key, found in new.items() if key not in seen)
