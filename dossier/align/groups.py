@@ -37,16 +37,17 @@ def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: 
         if ra == rb:
             continue
         small, large = sorted((ra, rb), key=lambda r: (len(members[r]), r))
-        if any((x, y) in rejected or (y, x) in rejected for x in members[small] for y in members[large]):
+        if rejected and any((x, y) in rejected or (y, x) in rejected for x in members[small] for y in members[large]):
             continue
         linked = sum(len(adjacent[x] & members[large]) for x in members[small])
         possible = len(members[small]) * len(members[large]) - sum(
             articles[small][a] * articles[large][a] for a in articles[small])
         if link.method != "manual" and linked < GROUP_DENSITY * possible:
             continue
-        members[large] |= members.pop(small)
+        joining = members.pop(small)
+        members[large] |= joining
         articles[large] += articles.pop(small)
-        for x in members[large]:
+        for x in joining:
             owner[x] = large
     order = {p.id: k for k, p in enumerate(passages)}
     clusters = []
