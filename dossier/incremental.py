@@ -111,18 +111,17 @@ class DossierPage(Page):
             self.links_to_anchors = relative.links_to_anchors
 
 
-def build_ahead(pages: list[DossierPage], config, files, nav, env, progress=None) -> dict[str, list]:
+def build_ahead(pages: list[DossierPage], config, files, nav, env, index=None, progress=None) -> dict[str, list]:
     """Build the pages in forked workers (parallel.py), each with MkDocs' own `_build_page`: the
     theme's template, every plugin's page events, the file written. MkDocs then builds pages one
     by one, so a clean build of many pages would leave a core idle. Returns the search entries of
     each page built (by source path); a page that failed is left out, for MkDocs to build and
-    report. A worker's warnings are logged again here, where `--strict` counts them."""
+    report. A worker's warnings are logged again here, where `--strict` counts them. `index`: the
+    search plugin's index, whose entries a worker adds to (None: no search)."""
     if not would_fork(len(pages)):
         return {}
     from mkdocs.commands.build import _build_page
 
-    plugin = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
-    index = getattr(plugin, "search_index", None) if plugin is not None and plugin.config.enabled else None
     doc_files = files.documentation_pages()
     mkdocs_log = logging.getLogger("mkdocs")
 
@@ -220,18 +219,23 @@ class SiteState:
         """Pages built in workers: their search entries go into the index, in page order."""
         if not built:
             return
-        plugin = getattr(self, "search_plugin", None)
+        index = self.search_index()
         pages = files.documentation_pages()
         for f in pages:
             if f.src_uri in built:
                 self.search[f.src_uri] = built[f.src_uri]
-                if plugin is not None and plugin.config.enabled:
-                    plugin.search_index.entries.extend(built[f.src_uri])
+                if index is not None:
+                    index.entries.extend(built[f.src_uri])
         self.reindex = len(built) < len(pages)  # MkDocs' loop appends the other pages' entries after these
 
     def changed(self) -> list[str]:
         """The files this build writes."""
         return [f.src_uri for f in self.files if f.modified and not getattr(f, "listed_unchanged", False)]
+
+    def search_index(self):
+        """The search plugin's index, None when there is no search plugin or it is disabled."""
+        plugin = getattr(self, "search_plugin", None)
+        return plugin.search_index if plugin is not None and plugin.config.enabled else None
 
     def watch_search(self, config) -> None:
         """Record each page's search entries as the search plugin makes them."""
@@ -264,9 +268,8 @@ class SiteState:
         pages = [f.src_uri for f in files.documentation_pages(inclusion=inclusion)]
         for gone in set(self.search) - set(pages):
             del self.search[gone]
-        plugin = getattr(self, "search_plugin", None)
-        if (self.skipped or serving or self.reindex) and plugin is not None and plugin.config.enabled:
-            index = plugin.search_index
+        index = self.search_index()
+        if (self.skipped or serving or self.reindex) and index is not None:
             index.entries = [entry for uri in pages for entry in self.search.get(uri, ())]
             path = site / "search" / "search_index.json"
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -154,7 +154,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.page_counter = self.progress.counter("built", "pages")
         ahead = [f.page for f in files.documentation_pages() if isinstance(f, PageFile) and f.is_modified()]
         counter, self.page_counter = self.page_counter, None  # workers count nothing: the parent does
-        built = build_ahead(ahead, config, files, self.nav, env, counter)
+        built = build_ahead(ahead, config, files, self.nav, env, self.site.search_index(), counter)
         self.page_counter = counter
         self.built = len(built)
         self.site.built_ahead(built, files)
