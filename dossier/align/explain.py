@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz.distance import Indel
@@ -116,18 +115,15 @@ def diff_sides(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tupl
     """Each side's own words as (differs, text) runs, for showing two passages side by side.
 
     A word counts as differing only if the other side lacks it altogether, so a word that merely
-    moved ("Putin and Trump will..." / "...Putin and Trump both...") is not marked.
+    moved ("Putin and Trump will..." / "...Putin and Trump both...") is not marked. That needs no
+    alignment of the two sides: a word the other side lacks is never in a run they share.
     """
-    a, b, opcodes = _opcodes(left, right)
-    keys = (Counter(map(_word_key, a)), Counter(map(_word_key, b)))
-    sides: tuple[list, list] = ([], [])
-    for op, i1, i2, j1, j2 in opcodes:
-        for side, words in ((0, a[i1:i2]), (1, b[j1:j2])):
-            for word in words:
-                differs = op != "equal" and keys[1 - side][_word_key(word)] == 0
-                runs = sides[side]
-                if runs and runs[-1][0] == differs:
-                    runs[-1] = (differs, f"{runs[-1][1]} {word}")
-                else:
-                    runs.append((differs, word))
-    return sides
+    words = (re.findall(r"\S+", left), re.findall(r"\S+", right))
+    keys = tuple([_word_key(w) for w in side] for side in words)
+    sides = []
+    for side in (0, 1):
+        present, own = set(keys[1 - side]), words[side]
+        flags = [key not in present for key in keys[side]]
+        cuts = [0] + [k for k in range(1, len(flags)) if flags[k] != flags[k - 1]] + [len(flags)]
+        sides.append([(flags[start], " ".join(own[start:end])) for start, end in zip(cuts, cuts[1:]) if end > start])
+    return sides[0], sides[1]
