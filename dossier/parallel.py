@@ -29,8 +29,8 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def would_fork(count: int) -> bool:
-    return (count >= MIN_ITEMS and workers() > 1 and threading.active_count() == 1
+def would_fork(count: int, min_items: int = MIN_ITEMS) -> bool:
+    return (count >= min_items and workers() > 1 and threading.active_count() == 1
             and "fork" in multiprocessing.get_all_start_methods())
 
 
@@ -39,14 +39,14 @@ def _run(item: int):
 
 
 def map_forked(task: Callable[[int], object], count: int, progress: Callable[[int, int], None] | None = None,
-               weights: Sequence[float] | None = None) -> list:
+               weights: Sequence[float] | None = None, min_items: int = MIN_ITEMS) -> list:
     """[task(0), ..., task(count - 1)], in forked workers when that pays; `progress(done, count)`.
     `weights`: each item's expected cost; the costliest go first, one at a time, so that no worker
-    is left with a batch of heavy items at the end.
+    is left with a batch of heavy items at the end. `min_items`: fewer items are done in this process.
     A task should return its errors rather than raise them (exceptions pickle poorly)."""
     global _TASK
     n = workers()
-    if not would_fork(count):
+    if not would_fork(count, min_items):
         results = []
         for k in range(count):
             results.append(task(k))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
+from ..parallel import map_forked
 from . import crosslang, scoring
 from .copies import SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
@@ -36,6 +37,7 @@ from .tokens import clauses, plain_words, tokens, word_stems
 
 __all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
 ENGINE_VERSION = "3"
+LINKS_PER_TASK = 500  # links explained per task of a forked worker
 
 
 @dataclass(frozen=True)
@@ -161,8 +163,13 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                                              for n in local], dtype=np.int64)
         s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local],
                           **extra)
-        for i, j, w, p, ci, cj in zip(local[s.i], local[s.j], s.whole, s.partial, s.clause_i, s.clause_j):
-            found[(int(i), int(j))] = _linked(passages, parsed, active[i], active[j], float(w), float(p), ci, cj)
+        pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
+                         s.clause_i.tolist(), s.clause_j.tolist()))
+        chunks = range(0, len(pairs), LINKS_PER_TASK)
+        explained = map_forked(lambda c: [_linked(passages, parsed, active[i], active[j], w, p, ci, cj)
+                                          for i, j, w, p, ci, cj in pairs[chunks[c]:chunks[c] + LINKS_PER_TASK]],
+                               len(chunks), min_items=4)
+        found.update(zip(((i, j) for i, j, *_ in pairs), (value for chunk in explained for value in chunk)))
     slots: dict[str, list[int]] = {}
     for n, key in enumerate(keys):
         slots.setdefault(key, []).append(n)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from ..parallel import map_forked
 from .tokens import Clause, Token
 
 SYNONYM_SHARE = 0.5  # a word's first senses together weigh this share of the word itself...
@@ -150,56 +151,61 @@ class Scored:
     clause_j: np.ndarray
 
 
-def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000,
+def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 2000,
           language_of: np.ndarray | None = None) -> Scored:
     """Every linking pair of passages from different articles of which at least one is `fresh`
-    (pairs of two old passages are known from the cache). Rows are taken a block at a time.
+    (pairs of two old passages are known from the cache). Rows are taken a block of passages at a
+    time, in forked workers when there are several blocks: a pair is scored whole within the block
+    of the passage that starts it, so blocks need nothing from one another.
     `language_of` (a code per passage; None: one language) lowers the PARALLEL threshold by CROSS
     for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages)."""
-
-    def cut(threshold: float, x: np.ndarray, y: np.ndarray):
-        if language_of is None:
-            return threshold
-        return np.where(language_of[x] != language_of[y], threshold * CROSS, threshold)
-
     fresh_rows = np.nonzero(fresh[r.passage])[0]
+    cuts = [0]  # block boundaries in fresh_rows, never inside one passage's rows
+    while cuts[-1] < len(fresh_rows):
+        end = min(cuts[-1] + block, len(fresh_rows))
+        while end < len(fresh_rows) and r.passage[fresh_rows[end]] == r.passage[fresh_rows[end - 1]]:
+            end += 1
+        cuts.append(end)
+    whole_row = np.nonzero(r.clause < 0)[0]  # the whole passage's row, by passage index
+    row_of = np.empty(r.passage.max() + 1 if len(r.passage) else 0, dtype=np.int64)
+    row_of[r.passage[whole_row]] = whole_row
     index_t = r.index.T.tocsc()
-    parts, known = [], []
-    for start in range(0, len(fresh_rows), block):
-        rows_here = fresh_rows[start:start + block]
-        shared = (r.index[rows_here] @ index_t).tocoo()
-        a, b = rows_here[shared.row], shared.col.astype(np.int64)
-        pa, pb = r.passage[a], r.passage[b]
-        keep = (article_of[pa] != article_of[pb]) & (~fresh[pb] | (pa < pb))
-        a, b = a[keep], b[keep]
-        dot = dots(r.matrix, a, b)
-        s = blend(dot, r.weight[a], r.weight[b])
-        is_clause = (r.clause[a] >= 0) | (r.clause[b] >= 0)
-        promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= OVERLAP))[0]  # the telling words
-        told = dots(r.telling, a[promising], b[promising])  # are counted only where they can matter
-        partial = np.zeros(len(a))
-        partial[promising[told >= MIN_TELLING]] = s[promising[told >= MIN_TELLING]]
-        parts.append((r.passage[a], r.passage[b], partial, r.clause[a], r.clause[b]))
-        whole = ~is_clause  # whole against whole: kept, so it is not computed twice
-        known.append((np.minimum(r.passage[a][whole], r.passage[b][whole]),
-                      np.maximum(r.passage[a][whole], r.passage[b][whole]), dot[whole]))
-    pa, pb, partial, ca, cb = (np.concatenate(x) for x in zip(*parts)) if parts else [np.empty(0, np.int64)] * 5
-    if not len(pa):
-        empty = np.empty(0, np.int64)
-        return Scored(empty, empty, np.empty(0), np.empty(0), empty, empty)
+    blocks = map_forked(lambda k: _score_block(r, fresh_rows[cuts[k]:cuts[k + 1]], index_t, row_of, article_of,
+                                               fresh, language_of), len(cuts) - 1, min_items=3)
+    pa, pb, whole, partial, ca, cb = (np.concatenate(x) for x in zip(*blocks)) if blocks else [np.empty(0, np.int64)] * 6
+    order = np.lexsort((pb, pa))
+    return Scored(pa[order], pb[order], whole[order].astype(np.float64), partial[order].astype(np.float64),
+                  ca[order], cb[order])
+
+
+def _score_block(r: Rows, rows_here: np.ndarray, index_t: sparse.csc_matrix, row_of: np.ndarray,
+                 article_of: np.ndarray, fresh: np.ndarray, language_of: np.ndarray | None) -> tuple:
+    """The linking pairs started by the passages of `rows_here` (the lower passage of two fresh
+    ones, the fresh one of a fresh and an old one): (pa, pb, whole, partial, clause_a, clause_b)."""
+    shared = (r.index[rows_here] @ index_t).tocoo()
+    a, b = rows_here[shared.row], shared.col.astype(np.int64)
+    pa, pb = r.passage[a], r.passage[b]
+    keep = (article_of[pa] != article_of[pb]) & (~fresh[pb] | (pa < pb))
+    a, b = a[keep], b[keep]
+    dot = dots(r.matrix, a, b)
+    s = blend(dot, r.weight[a], r.weight[b])
+    is_clause = (r.clause[a] >= 0) | (r.clause[b] >= 0)
+    promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= OVERLAP))[0]  # the telling words
+    told = dots(r.telling, a[promising], b[promising])  # are counted only where they can matter
+    partial = np.zeros(len(a))
+    partial[promising[told >= MIN_TELLING]] = s[promising[told >= MIN_TELLING]]
+    pa, pb, ca, cb = r.passage[a], r.passage[b], r.clause[a], r.clause[b]
+    whole = ~is_clause  # whole against whole: kept, so it is not computed twice
+    ka, kb, kd = np.minimum(pa[whole], pb[whole]), np.maximum(pa[whole], pb[whole]), dot[whole]
     swap = pa > pb
     pa, pb, ca, cb = np.where(swap, pb, pa), np.where(swap, pa, pb), np.where(swap, cb, ca), np.where(swap, ca, cb)
     # one entry per passage pair: the best partial score and its clauses
     order = np.lexsort((-partial, pb, pa))
     pa, pb, partial, ca, cb = pa[order], pb[order], partial[order], ca[order], cb[order]
-    first = np.r_[True, (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])]
+    first = np.r_[True, (pa[1:] != pa[:-1]) | (pb[1:] != pb[:-1])] if len(pa) else np.zeros(0, dtype=bool)
     pa, pb, partial, ca, cb = pa[first], pb[first], partial[first], ca[first], cb[first]
-    whole_row = np.nonzero(r.clause < 0)[0]  # the whole passage's row, by passage index
-    row_of = np.empty(r.passage.max() + 1 if len(r.passage) else 0, dtype=np.int64)
-    row_of[r.passage[whole_row]] = whole_row
     wa, wb = row_of[pa], row_of[pb]
     n = np.int64(len(row_of))
-    ka, kb, kd = (np.concatenate(x) for x in zip(*known))
     known_key, pair_key = ka * n + kb, pa * n + pb
     sorter = np.argsort(known_key)
     at = np.minimum(np.searchsorted(known_key, pair_key, sorter=sorter), max(len(known_key) - 1, 0))
@@ -208,9 +214,10 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 4000,
     dot[hit] = kd[sorter[at[hit]]]
     dot[~hit] = dots(r.matrix, wa[~hit], wb[~hit])
     whole = blend(dot, r.weight[wa], r.weight[wb])
-    parallel, overlap = cut(PARALLEL, pa, pb), OVERLAP
+    parallel = PARALLEL if language_of is None else np.where(language_of[pa] != language_of[pb],
+                                                             PARALLEL * CROSS, PARALLEL)
     check = np.nonzero(whole >= parallel)[0]
     whole[check[dots(r.telling, wa[check], wb[check]) < MIN_TELLING]] = 0.0
-    keep = (whole >= parallel) | (partial >= overlap)
-    partial = np.where(partial >= overlap, partial, 0.0)
-    return Scored(pa[keep], pb[keep], whole[keep], partial[keep], ca[keep], cb[keep])
+    keep = (whole >= parallel) | (partial >= OVERLAP)
+    partial = np.where(partial >= OVERLAP, partial, 0.0)
+    return pa[keep], pb[keep], whole[keep], partial[keep], ca[keep], cb[keep]
