@@ -139,6 +139,16 @@ def _problem(path: Path, message: str, hint: str | None = None):
     return Problem(str(path), None, message, hint)
 
 
+def run() -> None:
+    """The command line's entry point: `main`, then out without tearing the build's objects down
+    one by one (millions at 1,000 articles: about 3 s of an exiting interpreter's time)."""
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
