@@ -1,56 +1,145 @@
-"""Search entries of generated pages, made quicker: Material's search plugin reads each page's
-HTML with Python's `HTMLParser`, half of whose time goes to finding tags in text the dossier
-wrote itself (about 10 s of CPU at 1,000 articles). Pages whose template writes HTML only
-(`body: html`) are cut into tags and text by one regular expression and fed to Material's own
-`Parser`, so its rules (sections, kept tags, exclusions) stay Material's. The entries are the
-ones `HTMLParser` gives: tests/test_facts.py compares the two on every such page of two dossiers.
+"""Search entries of generated pages, made quicker. Material's search plugin reads each page's
+HTML with Python's `HTMLParser` into its own `Parser`, which splits it into sections. On the
+pages whose template writes HTML only (`body: html`), most of that time goes to finding tags in
+text the dossier wrote itself and to comparing element objects (about 8 s of CPU at 1,000
+articles). `SearchParser` cuts such a page into tags and text with one regular expression and
+keeps Material's rules (sections, kept tags, exclusions) on tag names. Its sections are the ones
+Material's parser makes from `HTMLParser`: tests/test_facts.py compares the two on every such page
+of two dossiers and on a page of edge cases.
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 
-from material.plugins.search.plugin import Parser
+from material.plugins.search.plugin import Element, Parser, Section, void
 
 TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--.*?-->""", re.S)
 ATTRIBUTE = re.compile(r"""([^\s=/>][^\s=>]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 RAW_TEXT = tuple(HTMLParser.CDATA_CONTENT_ELEMENTS)  # their content is text, not markup
+HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+# Material reads attributes only on headings (id), on links (a permalink's class) and where a
+# block is excluded (data-search-exclude, class "linenodiv"); other tags' attributes go unread.
+READS_ATTRIBUTES = re.compile(r"data-search-exclude|linenodiv|&", re.I)
+SKIPPED_ALWAYS = ("script", "style", "object")
 
 
-def feed(parser: HTMLParser, html: str) -> None:
-    """The calls `parser.feed(html); parser.close()` makes on well-formed HTML (tags, comments and
-    text; no processing instructions or declarations), without its tag-by-tag scanning."""
-    pos, end = 0, len(html)
-    while pos < end:
-        found = TAG.search(html, pos)
-        stop = found.start() if found else end
-        if stop > pos:
-            parser.handle_data(unescape(html[pos:stop]))
-        if found is None:
-            return
-        pos = found.end()
-        closing, name, rest = found.group(1), found.group(2), found.group(3)
-        if name is None:  # a comment
-            continue
-        name = name.lower()
-        if closing:
-            parser.handle_endtag(name)
-            continue
-        attrs = [(m.group(1).lower(), _value(m)) for m in ATTRIBUTE.finditer(rest)]
-        if rest.rstrip().endswith("/"):
-            parser.handle_startendtag(name, attrs)
-            continue
-        parser.handle_starttag(name, attrs)
-        if name in RAW_TEXT:
-            close = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
-            stop = close.start() if close else end
+class SearchParser(Parser):
+    """Material's `Parser` with the same sections, quicker. Material compares elements by tag
+    (an element equals any element or name with its tag), so the open elements and the skipped
+    ones are kept here as tag names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []  # the tag of each open element (self.context)
+        self.skipped = set(SKIPPED_ALWAYS)  # tags whose content is not indexed while one is open
+
+    def read(self, html: str) -> None:
+        """What `feed(html); close()` does on well-formed HTML (tags, comments and text; no
+        processing instructions or declarations), without HTMLParser's tag-by-tag scanning."""
+        pos, end = 0, len(html)
+        while pos < end:
+            found = TAG.search(html, pos)
+            stop = found.start() if found else end
             if stop > pos:
-                parser.handle_data(html[pos:stop])
-            if close:
-                parser.handle_endtag(name)
-            pos = close.end() if close else end
+                self.handle_data(unescape(html[pos:stop]))
+            if found is None:
+                return
+            pos = found.end()
+            closing, name, rest = found.group(1), found.group(2), found.group(3)
+            if name is None:  # a comment
+                continue
+            name = name.lower()
+            if closing:
+                self.handle_endtag(name)
+                continue
+            reads = name in HEADINGS or name == "a" or READS_ATTRIBUTES.search(rest)
+            attrs = [(m.group(1).lower(), _value(m)) for m in ATTRIBUTE.finditer(rest)] if reads else []
+            self.handle_starttag(name, attrs)
+            if rest.rstrip().endswith("/"):
+                self.handle_endtag(name)  # HTMLParser's handle_startendtag
+                continue
+            if name in RAW_TEXT:
+                close = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
+                stop = close.start() if close else end
+                if stop > pos:
+                    self.handle_data(html[pos:stop])
+                if close:
+                    self.handle_endtag(name)
+                pos = close.end() if close else end
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in void:
+            return
+        el = Element(tag, attrs)
+        self.context.append(el)
+        self.tags.append(tag)
+        if tag in HEADINGS and "id" in attrs:
+            depth = len(self.context)
+            if tag != "h1" and not self.data:  # a top-level section first
+                self.section = Section(Element("hx"), depth)
+                self.data.append(self.section)
+            self.section = Section(el, depth)
+            if self.data:
+                self.section.id = attrs["id"]
+            self.data.append(self.section)
+        if not self.section:  # the preface
+            self.section = Section(Element("hx"))
+            self.data.append(self.section)
+        if "data-search-exclude" in attrs or attrs.get("class") == "linenodiv":
+            self.skipped.add(tag)
+            return
+        if tag in self.keep and self.skipped.isdisjoint(self.tags):
+            self._part().append(f"<{tag}>")
+
+    def handle_endtag(self, tag):
+        if not self.tags or self.tags[-1] != tag:
+            return
+        if self.section.depth > len(self.context):  # leaving a heading nested in another element
+            for section in reversed(self.data):
+                if section.depth <= len(self.context):
+                    self.section.depth = float("inf")
+                    self.section = section
+                    break
+        self.context.pop()
+        self.tags.pop()
+        if tag in self.skipped:
+            if tag not in SKIPPED_ALWAYS:
+                self.skipped.remove(tag)
+            return
+        if tag in self.keep and self.skipped.isdisjoint(self.tags):
+            data = self._part()
+            index = data.index(f"<{tag}>")
+            if all(data[i].isspace() for i in range(index + 1, len(data))):
+                del data[index:]  # an empty element is dropped
+            else:
+                data.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        tags = self.tags
+        if not self.skipped.isdisjoint(tags):
+            return
+        if "pre" not in tags:
+            data = " " if data.isspace() else data.replace("\n", " ")
+        if not self.section:
+            self.section = Section(Element("hx"))
+            self.data.append(self.section)
+        section = self.section
+        if section.el.tag in tags:  # the section's heading
+            if not any(el.tag == "a" and el.attrs.get("class") == "headerlink" for el in self.context):
+                section.title.append(escape(data, quote=False))
+        elif data.isspace():  # runs of white space collapse, except in <pre>
+            if not section.text or not section.text[-1].isspace() or "pre" in tags:
+                section.text.append(data)
+        else:
+            section.text.append(escape(data, quote=False))
+
+    def _part(self) -> list[str]:
+        """Where a kept tag goes: the section's title inside its heading, else its text."""
+        return self.section.title if self.section.el.tag in self.tags else self.section.text
 
 
 def _value(attribute: re.Match) -> str | None:
@@ -59,11 +148,11 @@ def _value(attribute: re.Match) -> str | None:
 
 
 def add_entries(index, page) -> None:
-    """Material's `SearchIndex.add_entry_from_context`, with `feed` for the page's HTML."""
+    """Material's `SearchIndex.add_entry_from_context`, with `SearchParser` for the page's HTML."""
     if (page.meta.get("search") or {}).get("exclude"):
         return
-    parser = Parser()
-    feed(parser, page.content)
+    parser = SearchParser()
+    parser.read(page.content)
     for section in parser.data:
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
