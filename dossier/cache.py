@@ -9,6 +9,11 @@
 
 Cleaning and segmentation are cached too, per article, by a hash of the article, the shared
 cleaning rules and the code that cleans and segments (`cached_segments`).
+
+So are the rendered pages (`load_pages`, `save_pages`): each with the digest of its inputs
+(inputs.py), so a build reuses a page only where the digest is unchanged, as `mkdocs serve` does
+between rebuilds. The file is named by the code and libraries that render, so new code never
+reads pages that old code wrote.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ import json
 import logging
 import os
 import pickle
+import sys
 import tempfile
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from . import align as align_module
@@ -213,3 +220,42 @@ def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: 
     if fresh != len(articles):
         log.info("dossier: %d of %d articles cleaned and segmented anew", fresh, len(articles))
     return results
+
+
+@lru_cache(maxsize=1)
+def render_digest() -> str:
+    """Everything but the content and the templates that shapes a rendered page: the dossier's own
+    code (all of it: views, notes, facts, the aligner's diffs), Jinja, MarkupSafe and Python."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in ("jinja2", "markupsafe"):
+        digest.update(metadata.version(library).encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _pages_path(folder: Path) -> Path:
+    return folder / f"pages-{render_digest()}.pickle"
+
+
+def load_pages(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
+    """The pages the last build rendered, with their inputs' digests: (inputs, pages), or None."""
+    try:
+        with open(_pages_path(folder), "rb") as handle:
+            inputs, pages = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if not (isinstance(inputs, dict) and isinstance(pages, dict)):
+        return None
+    return inputs, pages
+
+
+def save_pages(folder: Path, inputs: dict[str, str], pages: dict[str, str]) -> None:
+    """Only pages that declare their inputs are kept: the others are rendered every time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = _pages_path(folder)
+    for old in folder.glob("pages-*.pickle"):  # pages of other code are never valid
+        if old != path:
+            old.unlink(missing_ok=True)
+    kept = {md: pages[md] for md in inputs if md in pages}
+    _write(path, pickle.dumps(({md: inputs[md] for md in kept}, kept), protocol=pickle.HIGHEST_PROTOCOL))

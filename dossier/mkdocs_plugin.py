@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
+from .cache import load_pages, save_pages
 from .errors import DossierError
 from .incremental import DossierPage, PageFile, SiteState, build_ahead, skip_in_page_loop
 from .nav import navigation
@@ -52,6 +53,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.server = None  # the serve's live-reload server
         self.pending = False  # a first pass was built: the second must follow
         self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
+        self.pages_to_keep = None  # (cache folder, Rendered): pages to write to the cache
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -84,9 +86,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None)
             rendering = time.perf_counter()
             previous = self.rendered if self.serving else None
+            if previous is None and cache is not None:
+                previous = self._kept_pages(cache)
             only = self._first_pass(dossier)
             output = render(dossier, self._dir(config, "templates"), config.site_url, previous,
-                            progress=progress.counter("rendered", "pages"), track=self.serving, only=only)
+                            progress=progress.counter("rendered", "pages"), track=self.serving or cache is not None,
+                            only=only)
+            if cache is not None and output.reused < len(output.inputs):  # some page is new: keep them
+                self.pages_to_keep = (cache, output)
             progress.done()
             log.info("dossier: rendered %d pages in %.2f s%s", len(output.pages) - output.reused,
                      time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
@@ -105,6 +112,18 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.dossier, self.output = dossier, output
         self.site.watch_search(config)
         self.progress = progress
+
+    @staticmethod
+    def _kept_pages(cache: Path) -> Rendered | None:
+        """The pages an earlier build left in the cache, to be reused where their inputs are unchanged."""
+        kept = load_pages(cache)
+        return Rendered(pages=kept[1], exports={}, inputs=kept[0]) if kept else None
+
+    def _keep_pages(self) -> None:
+        """Writes this build's pages to the cache, if any was rendered anew (about 0.5 s at 1,000 articles)."""
+        if self.pages_to_keep is not None:
+            (cache, output), self.pages_to_keep = self.pages_to_keep, None
+            save_pages(cache, output.inputs, output.pages)
 
     def _first_pass(self, dossier) -> set[str] | None:
         """Under serve, when articles were edited, added or removed in a large dossier: the pages of
@@ -175,6 +194,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.rendered = self.output
         if not self.pending:  # the cache files a first pass left for later (written once the site is whole)
             self.memo.write_deferred()
+        if not self.serving:  # serve keeps its pages when it stops: writing them at each rebuild would slow it
+            self._keep_pages()
         if self.pending and self.server is not None:  # ask the server for the second pass
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True
@@ -195,6 +216,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         unskip, self.unskip = self.unskip, None
         if unskip is not None:
             unskip()
+
+    def on_shutdown(self) -> None:
+        self._keep_pages()
 
     def on_serve(self, server, *, config, builder):
         # MkDocs polls watched folders every 0.5 s; content/ and templates/ are polled faster, so a

@@ -22,7 +22,7 @@ from .language_views import LanguageViews
 from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
 from .nav import ALL_ARTICLES, by_initial
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
-from .parallel import map_forked
+from .parallel import MIN_ITEMS, map_forked
 from .quotes import quote_groups
 from .segment import cleaned_text
 
@@ -36,6 +36,7 @@ STRIPS_MAX = 50  # the home page shows every article's coverage strip up to this
 MATRIX_ARTICLES_MAX = 60  # the facts view is a facts × articles matrix up to this many articles; a list beyond
 FACT_PAGE_BYTES = 600_000  # facts view pages are cut near this size (estimated), so none passes 1 MB
 OMITTED_SHOWN = 10  # an article page lists this many of the facts it omits
+FORK_PASSAGES = 5_000  # from this many passages the exports are made in a worker even when few pages change
 
 
 @dataclass(frozen=True)
@@ -447,7 +448,9 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     for template in dict.fromkeys(template for _, _, template, _ in todo):
         env.get_template(template)  # compiled here once, not in each worker (nor again by serve's next rebuild)
     weights = [len(dossier.passages)] * len(exports) + [weight[md] for md, _, _, _ in todo]
-    texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights)
+    many = len(dossier.passages) >= FORK_PASSAGES  # the exports alone pay for forking
+    texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights,
+                       min_items=2 if many and exports else MIN_ITEMS)
     made, texts = texts[:len(exports)], texts[len(exports):]
     if exports:
         made[0], encoded = made[0]

@@ -385,3 +385,38 @@ def test_a_first_build_in_workers_leaves_serve_the_encoded_export(fixture_dossie
     edit(fixture_dossier.content / "annotations/notes.yml", "record the votes", "record every vote")
     session.rebuild()
     check_against_clean(session, tmp_path, "annotation")
+
+
+def test_a_build_reuses_the_pages_kept_in_the_cache_and_matches_a_clean_build(fixture_dossier, tmp_path, monkeypatch):
+    """A build keeps its rendered pages in the cache; the next build (after `make clean` of site/,
+    say) renders only the pages whose inputs changed, and its site is byte-identical to a build
+    with an empty cache. A damaged pages file is ignored."""
+    from dossier import render as render_module
+    from dossier.cache import load_pages
+    from dossier.cli import build as cli_build
+
+    rendered = []
+    real = render_module._render_page
+    monkeypatch.setattr(render_module, "_render_page", lambda env, templates, template, context: (
+        rendered.append(context["this"]), real(env, templates, template, context))[1])
+    fixture_dossier.copy_seed()
+    content, cache = fixture_dossier.content, tmp_path / "cache"
+
+    def built(site: str, cache_folder: Path) -> list[str]:
+        rendered.clear()
+        cli_build(content, tmp_path / site, ROOT / "mkdocs.yml", strict=True, quiet=True, cache=cache_folder)
+        return list(rendered)
+
+    everything = built("first", cache)
+    kept = load_pages(cache)
+    assert kept and set(kept[1]) == set(kept[0]) and "articles/rmn-news.md" in kept[1]
+    edit(content / "annotations/context.yml", "compresses the readout", "compresses the readout (edited)")
+    again = built("kept", cache)
+    assert "articles/rmn-news.md" in again and len(again) < len(everything)
+    assert sorted(built("clean", tmp_path / "empty-cache")) == sorted(everything)
+    assert_same_site(tmp_path / "kept", tmp_path / "clean")
+
+    for damaged in cache.glob("pages-*.pickle"):
+        damaged.write_bytes(b"not a pickle")
+    assert sorted(built("after-damage", cache)) == sorted(everything)
+    assert_same_site(tmp_path / "after-damage", tmp_path / "clean")
