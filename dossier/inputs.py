@@ -67,7 +67,7 @@ class PageInputs:
         notes, views = self.notes, self.views
         annotated = []
         for p in views.by_article[article_id]:
-            own = notes.own.get(p.id, ())
+            own = tuple(notes.own.get(p.id, ()))  # a tuple: a rendered page leaves [] in these defaultdicts
             spread = []
             for a, anchor in notes.propagated.get(p.id, ()):
                 origin = views.passages[anchor.passages[0]]
@@ -75,7 +75,7 @@ class PageInputs:
             if own or spread:
                 annotated.append((p.id, own, spread))
         return _digest("article", self.common, self._own(article_id), self._around(article_id), annotated,
-                       notes.headline.get(article_id, ()), self._extras(article_id), compared)
+                       tuple(notes.headline.get(article_id, ())), self._extras(article_id), compared)
 
     def _extras(self, article_id: str) -> tuple:
         """The box of what the article shares and adds, the checks of linked passages it lacks, and its

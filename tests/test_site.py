@@ -13,6 +13,8 @@ from linkcheck import broken_links, parse
 
 from paths import ROOT
 
+from dossier.cache import load_pages
+
 
 def test_pages_exist(seed_site):
     for page in ("index.html", "articles/report-000.html", "articles/rmn-news.html",
@@ -172,3 +174,6 @@ def test_a_build_in_workers_is_the_build_in_one_process(fixture_dossier, tmp_pat
     assert len([name for name in built if name.endswith(".html")]) > 80
     assert built["sitemap.xml"].count(b"<loc>") > 80
     assert built == snapshot(sites["1"])
+    # what each page was made from, as kept for the next build: the same whichever process made it
+    kept = {workers: load_pages(tmp_path / f"cache-{workers}") for workers in ("2", "1")}
+    assert kept["2"] and len(kept["2"][0]) > 80 and kept["2"][0] == kept["1"][0]
