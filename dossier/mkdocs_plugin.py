@@ -91,7 +91,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             only = self._first_pass(dossier)
             output = render(dossier, self._dir(config, "templates"), config.site_url, previous,
                             progress=progress.counter("rendered", "pages"), track=self.serving or cache is not None,
-                            only=only)
+                            only=only, digests_beside=not self.serving)
             if cache is not None and output.reused < len(output.inputs):  # some page is new: keep them
                 self.pages_to_keep = (cache, output)
             progress.done()

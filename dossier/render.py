@@ -326,14 +326,16 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
-           progress=None, track: bool = True, only: set[str] | None = None) -> Rendered:
+           progress=None, track: bool = True, only: set[str] | None = None, digests_beside: bool = False) -> Rendered:
     """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports.
     `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
     `progress(done, total)`: called as pages are rendered. `track`: compute what each page was made
     from (Rendered.inputs), for a later rendering to reuse; a one-off build need not.
     `only` (with `previous`): a quick first pass that renders these pages and the new ones, and
     keeps the previous text of the others and of the exports, still marked with their old inputs;
-    the caller renders again right after."""
+    the caller renders again right after. `digests_beside`: with no `previous`, each page's digest is
+    made beside the page (in the workers when forked) instead of first, in this process; what the
+    workers learn is then missing from Rendered.memo, which only `mkdocs serve` reuses."""
     views = Views(dossier)
     notes = NoteViews(dossier, views.linked)
     inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
@@ -415,13 +417,16 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
             if md in previous.inputs:
                 digests[md] = previous.inputs[md]
             continue
+        if digests_beside and previous is None and digest_of is not None:  # rendered anyway: digest there
+            todo.append((md, digest_of, template, context))
+            continue
         digest = digest_of() if digest_of is not None and not first_pass else None
         if digest is not None:
             digests[md] = digest
         if previous is not None and digest is not None and previous.inputs.get(md) == digest:
             kept[md] = previous.pages[md]
         else:
-            todo.append((md, digest, template, context))
+            todo.append((md, None, template, context))
 
     # The exports are made beside the pages (in a worker when forked: the largest takes seconds)
     parts = inputs.memo["export"]  # filled by export_json; kept by serve for its next rebuild
@@ -435,12 +440,14 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     def one(k: int):
         if k < len(exports):
             return exports[k][1]()
-        md, _, template, context = todo[k - len(exports)]
+        md, digest_of, template, context = todo[k - len(exports)]
+        digest = digest_of() if digest_of is not None else None
         try:
-            return _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
+            text = _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
                                                                this=md, **context()))
         except DossierError as exc:  # handed back, not raised, from a worker process
             return exc.problems
+        return text if digest_of is None else (text, digest)
 
     def pages_done(done: int, total: int) -> None:
         progress(max(done - len(exports), 0), total - len(exports))
@@ -458,6 +465,11 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     for text in texts:
         if isinstance(text, list):
             raise DossierError(text)
+    for k, (md, digest_of, _, _) in enumerate(todo):
+        if digest_of is not None:
+            texts[k], digest = texts[k]
+            if digest is not None:
+                digests[md] = digest
     fresh = {md: text for (md, _, _, _), text in zip(todo, texts)}
     pages = {md: kept[md] if md in kept else fresh[md] for md, _, _, _ in plan}
     reused = len(kept)
