@@ -21,7 +21,7 @@ with the same result as a clean run.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -213,14 +213,19 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
 def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: dict) -> dict:
     """The inverted index (index feature -> passage keys) of this run: the last run's, less the
     passages gone or re-weighted (under the keys they had), plus the new and re-weighted ones."""
-    postings = dict(previous.postings)  # the sets are copied only where they change
+    postings = dict(previous.postings)  # the sets are copied only where they change, once each
     current = set(keys)
+    gone, added = defaultdict(list), defaultdict(list)
     for key in previous.keys - (current & known):
         for name in previous.indexed.get(key, ()):
-            postings[name] = postings[name] - {key}
+            gone[name].append(key)
     for key in current - known:
         for name in indexed[key]:
-            postings[name] = postings.get(name, frozenset()) | {key}
+            added[name].append(key)
+    for name, found in gone.items():
+        postings[name] = postings[name].difference(found)
+    for name, found in added.items():
+        postings[name] = postings.get(name, frozenset()).union(found)
     return {name: found for name, found in postings.items() if found}
 
 
