@@ -123,7 +123,10 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         """Writes this build's pages to the cache, if any was rendered anew (about 0.5 s at 1,000 articles)."""
         if self.pages_to_keep is not None:
             (cache, output), self.pages_to_keep = self.pages_to_keep, None
-            save_pages(cache, output.inputs, output.pages)
+            try:
+                save_pages(cache, output.inputs, output.pages)
+            except OSError as exc:  # the site is built; the next build renders every page again
+                log.info("dossier: could not keep the rendered pages in %s: %s", cache, exc)
 
     def _first_pass(self, dossier) -> set[str] | None:
         """Under serve, when articles were edited, added or removed in a large dossier: the pages of
