@@ -44,8 +44,13 @@ PAIR_INDEX = "pair index"  # where a memo (`mkdocs serve`) keeps the last pair i
 
 @lru_cache(maxsize=1)  # the aligner's code does not change while a process runs
 def engine_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(align_module.__file__).parent.glob("*.py")) + [Path(text.__file__)]:
+    return _code_digest(sorted(Path(align_module.__file__).parent.glob("*.py")) + [Path(text.__file__)])
+
+
+def _code_digest(paths: list[Path], *versions: str) -> str:
+    """A digest of source files (and of library versions): a cache named by it is never read by other code."""
+    digest = hashlib.sha256("".join(versions).encode())
+    for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -160,10 +165,7 @@ def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...], ru
 @lru_cache(maxsize=1)
 def segment_digest() -> str:
     """The code that cleans and segments: a change to it makes every cached segmentation stale."""
-    digest = hashlib.sha256()
-    for module in (clean_module, segment_module, text):
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()[:16]
+    return _code_digest([Path(module.__file__) for module in (clean_module, segment_module, text)])
 
 
 @lru_cache(maxsize=4096)  # under serve the same Article objects come back: their repr is not made again
@@ -226,12 +228,8 @@ def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: 
 def render_digest() -> str:
     """Everything but the content and the templates that shapes a rendered page: the dossier's own
     code (all of it: views, notes, facts, the aligner's diffs), Jinja, MarkupSafe and Python."""
-    digest = hashlib.sha256(sys.version.encode())
-    for library in ("jinja2", "markupsafe"):
-        digest.update(metadata.version(library).encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _code_digest(sorted(Path(__file__).parent.rglob("*.py")), sys.version,
+                        *(metadata.version(library) for library in ("jinja2", "markupsafe")))
 
 
 def _pages_path(folder: Path) -> Path:
