@@ -118,12 +118,26 @@ def diff_sides(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tupl
     moved ("Putin and Trump will..." / "...Putin and Trump both...") is not marked. That needs no
     alignment of the two sides: a word the other side lacks is never in a run they share.
     """
-    words = (re.findall(r"\S+", left), re.findall(r"\S+", right))
-    keys = tuple([_word_key(w) for w in side] for side in words)
-    sides = []
-    for side in (0, 1):
-        present, own = set(keys[1 - side]), words[side]
-        flags = [key not in present for key in keys[side]]
-        cuts = [0] + [k for k in range(1, len(flags)) if flags[k] != flags[k - 1]] + [len(flags)]
-        sides.append([(flags[start], " ".join(own[start:end])) for start, end in zip(cuts, cuts[1:]) if end > start])
-    return sides[0], sides[1]
+    (words_l, keys_l, set_l), (words_r, keys_r, set_r) = _keyed(left), _keyed(right)
+    return _runs(words_l, keys_l, set_r), _runs(words_r, keys_r, set_l)
+
+
+@lru_cache(maxsize=100_000)
+def _keyed(text: str) -> tuple[list[str], list[str], frozenset[str]]:
+    """A text's words, their keys, and the set of its keys (read only: shared between calls; a
+    passage is shown beside each of its parallels)."""
+    words = re.findall(r"\S+", text)
+    keys = [_word_key(w) for w in words]
+    return words, keys, frozenset(keys)
+
+
+def _runs(words: list[str], keys: list[str], present: frozenset[str]) -> list[tuple[bool, str]]:
+    runs, start = [], 0
+    flags = [key not in present for key in keys]
+    for k in range(1, len(flags)):
+        if flags[k] != flags[start]:
+            runs.append((flags[start], " ".join(words[start:k])))
+            start = k
+    if flags:
+        runs.append((flags[start], " ".join(words[start:])))
+    return runs
