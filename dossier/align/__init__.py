@@ -138,9 +138,9 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
     fresh = np.array([key not in known for key in keys], dtype=bool)
     features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
+    row_index = {key: [scoring.index_features(found, topic) for found in rows] for key, rows in features.items()}
     indexed = {key: previous.indexed[key] if key in known else
-               tuple(dict.fromkeys(name for found in features[key] for name in scoring.index_features(found, topic)))
-               for key in keys}
+               tuple(dict.fromkeys(name for names in row_index[key] for name in names)) for key in keys}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
     article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
     postings = _postings(previous, known, keys, indexed)
@@ -156,12 +156,13 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         for n in local:
             if keys[n] not in features:
                 features[keys[n]] = scoring.passage_features(*parsed[active[n]], topic)
+                row_index[keys[n]] = [scoring.index_features(found, topic) for found in features[keys[n]]]
         extra = {}
         if several:  # a code per language: pairs of two languages are held to lower thresholds
             names: dict[str, int] = {}
             extra["language_of"] = np.array([names.setdefault(crosslang.language_of(passages[active[n]]), len(names))
                                              for n in local], dtype=np.int64)
-        s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic), article_of[local], fresh[local],
+        s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic, [row_index[keys[n]] for n in local]), article_of[local], fresh[local],
                           **extra)
         pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
                          s.clause_i.tolist(), s.clause_j.tolist()))

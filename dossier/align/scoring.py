@@ -92,37 +92,38 @@ def passage_features(toks: tuple[Token, ...], clauses: tuple[Clause, ...], topic
     return found
 
 
-def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset()) -> Rows:
+def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset(),
+         index: list[list[list[str]]] | None = None) -> Rows:
     """Rows for the given passages (each a list from `passage_features`); columns are features in
     sorted order, so a pair's floating-point sums run in the same order whatever else the dossier
-    holds."""
+    holds. `index`: per passage, each row's `index_features` when the caller has them already."""
     per_row, owner, clause_of = [], [], []
     for k, found in enumerate(per_passage):
         per_row += found
         owner += [k] * len(found)
         clause_of += [-1] + list(range(len(found) - 1))
     vocabulary = {name: col for col, name in enumerate(sorted({f for r in per_row for f in r}))}
-    r_idx, c_idx, vals, tells, i_rows, i_cols = [], [], [], [], [], []
-    for r, found in enumerate(per_row):
-        for name, (value, telling) in found.items():
-            r_idx.append(r)
-            c_idx.append(vocabulary[name])
-            vals.append(value)
-            tells.append(telling)
-        for name in index_features(found, topic):
-            i_rows.append(r)
-            i_cols.append(vocabulary[name])
+    column = vocabulary.__getitem__
+    count = sum(len(found) for found in per_row)
+    r_idx = np.repeat(np.arange(len(per_row)), [len(found) for found in per_row])
+    c_idx = np.fromiter(map(column, (name for found in per_row for name in found)), dtype=np.int64, count=count)
+    pairs = [pair for found in per_row for pair in found.values()]
+    vals = np.fromiter((value for value, _ in pairs), dtype=np.float64, count=count)
+    tells = np.fromiter((telling for _, telling in pairs), dtype=bool, count=count)
+    row_index = [names for per in index for names in per] if index is not None else \
+        [index_features(found, topic) for found in per_row]
+    i_rows = np.repeat(np.arange(len(per_row)), [len(names) for names in row_index])
+    i_cols = np.fromiter(map(column, (name for names in row_index for name in names)), dtype=np.int64, count=len(i_rows))
     shape = (len(per_row), len(vocabulary))
-    values = np.sqrt(np.array(vals, dtype=np.float64))
+    values = np.sqrt(vals)
     matrix = sparse.csr_matrix((values, (r_idx, c_idx)), shape=shape)
     matrix.sort_indices()
-    tells_a = np.array(tells, dtype=bool)
-    telling = sparse.csr_matrix((values[tells_a], (np.array(r_idx)[tells_a], np.array(c_idx)[tells_a])), shape=shape)
+    telling = sparse.csr_matrix((values[tells], (r_idx[tells], c_idx[tells])), shape=shape)
     telling.sort_indices()
-    index = sparse.csr_matrix((np.ones(len(i_rows), dtype=np.float32), (i_rows, i_cols)), shape=shape)
+    indexed = sparse.csr_matrix((np.ones(len(i_rows), dtype=np.float32), (i_rows, i_cols)), shape=shape)
     return Rows(passage=np.array(owner, dtype=np.int64), clause=np.array(clause_of, dtype=np.int64),
                 matrix=matrix, telling=telling,
-                weight=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(), index=index)
+                weight=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(), index=indexed)
 
 
 def dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:

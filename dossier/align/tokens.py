@@ -125,13 +125,13 @@ def word_stems(text: str) -> tuple[list[str], int]:
     and how many of those words are plain, not names (capitalised past the first word): a caption
     or byline ("Donald Trump, Moscow") has almost none, a short statement of fact ("Turnout was 68
     percent.") several. "%" reads as "percent", as `tokens` reads it."""
-    folded, matches, raw = _words(text)
+    folded = unicodedata.normalize("NFC", text)
     found, plain = [], 0
-    for k, word in enumerate(raw):
-        info = _lexical(word)
+    for k, surface in enumerate(WORD.findall(folded if len(folded) == len(text) else text)):
+        info = _lexical(surface.lower().replace("’", "'"))
         if info:
             found.append(info[1])
-            plain += k == 0 or not folded[matches[k].start()].isupper()
+            plain += k == 0 or not surface[0].isupper()
     percent = text.count("%")
     return found + ["percent"] * percent, plain + percent
 
