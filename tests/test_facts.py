@@ -258,3 +258,22 @@ def test_search_reads_html_only_pages_as_htmlparser_does(fixture_dossier, seed_d
         ours.read(body)
         assert sections(ours) == sections(theirs), md
         assert any(s[4] for s in sections(ours)), md  # text was read
+
+
+def test_coverage_strips_stay_out_of_the_search_index(fixture_dossier, monkeypatch):
+    """An article page of a large dossier shows its coverage strip; the strip's cell titles ("carried
+    by 3 other articles") would put the same words into every article's search entry."""
+    from dossier import render as render_module
+    from dossier.incremental import FRONT_MATTER
+    from dossier.search import SearchParser
+
+    monkeypatch.setattr(render_module, "STRIPS_MAX", 1)  # strips from two articles on, not fifty
+    for n in range(3):
+        fixture_dossier.article(f"a{n}", WIRE, outlet=f"Outlet {n}")
+    page = render(run(fixture_dossier.content), ROOT / "templates").pages["articles/a0.md"]
+    assert "carried by 2 other articles" in page, "the strip is on the page"
+    parser = SearchParser()
+    parser.read(FRONT_MATTER.sub("", page, count=1))
+    text = " ".join(part for section in parser.data for part in section.text)
+    assert "carried by" not in text
+    assert "warehouse blaze" in text, "the article's own text is indexed"
