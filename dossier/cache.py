@@ -29,6 +29,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from . import align as align_module
 from . import clean as clean_module
 from . import segment as segment_module
@@ -257,3 +259,33 @@ def save_pages(folder: Path, inputs: dict[str, str], pages: dict[str, str]) -> N
             old.unlink(missing_ok=True)
     kept = {md: pages[md] for md in inputs if md in pages}
     _write(path, pickle.dumps(({md: inputs[md] for md in kept}, kept), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates (the dossier's and the theme's), kept in memory for the rebuilds of
+    `mkdocs serve` and, given a folder, on disk for the next build: compiling them took about 0.7 s
+    of each build. Jinja keys each by the template's name and checks its source and the Python
+    version, so an edited template or another Python compiles anew."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is None and self.folder is not None:
+            try:
+                code = (self.folder / bucket.key).read_bytes()
+            except OSError:
+                return
+        if code is not None:
+            bucket.bytecode_from_string(code)  # checked there: a stale or foreign file is ignored
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = code = bucket.bytecode_to_string()
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _write(self.folder / bucket.key, code)
+            except OSError:  # a cache that cannot be written only costs the compiling next time
+                pass

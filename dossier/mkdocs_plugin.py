@@ -13,14 +13,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
-from .cache import load_pages, save_pages
+from .cache import TemplateCache, load_pages, save_pages
 from .errors import DossierError
 from .incremental import DossierPage, PageFile, SiteState, build_ahead, skip_in_page_loop
 from .nav import navigation
@@ -49,7 +48,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.rendered: Rendered | None = None  # the last good rendering, its pages' inputs
         self.output: Rendered | None = None  # this build's
         self.site = SiteState()  # what the last build wrote
-        self.compiled = _Compiled()  # the theme's templates, compiled once per process, not per rebuild
+        self.compiled = TemplateCache()  # compiled templates, the dossier's and the theme's: once per process
         self.server = None  # the serve's live-reload server
         self.pending = False  # a first pass was built: the second must follow
         self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
@@ -83,6 +82,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         progress = Progress(enabled=log.isEnabledFor(logging.INFO))
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
+            self.compiled.folder = cache / "templates" if cache is not None else None  # and on disk between builds
             dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None)
             rendering = time.perf_counter()
             previous = self.rendered if self.serving else None
@@ -91,7 +91,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             only = self._first_pass(dossier)
             output = render(dossier, self._dir(config, "templates"), config.site_url, previous,
                             progress=progress.counter("rendered", "pages"), track=self.serving or cache is not None,
-                            only=only, digests_beside=not self.serving)
+                            only=only, digests_beside=not self.serving, compiled=self.compiled)
             if cache is not None and output.reused < len(output.inputs):  # some page is new: keep them
                 self.pages_to_keep = (cache, output)
             progress.done()
@@ -247,23 +247,6 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             epoch = int(datetime.fromisoformat(latest).replace(tzinfo=timezone.utc).timestamp()) if latest else 0
             os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
-
-
-class _Compiled(jinja2.BytecodeCache):
-    """Jinja bytecode in memory: MkDocs makes a new theme environment for every build, and
-    compiling Material's templates again took a third of a second of each rebuild. Keyed by each
-    template's name and source, so an edited template is compiled anew."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None and bucket.checksum is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:

@@ -302,9 +302,10 @@ def _marked(text: str, span) -> list[tuple[bool | str, str]]:
     return [(False, text[:start]), ("shared", text[start:end]), (False, text[end:])]
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=compiled,
         autoescape=True,  # every value is text from outside; it is escaped unless a template says otherwise
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -326,7 +327,8 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
-           progress=None, track: bool = True, only: set[str] | None = None, digests_beside: bool = False) -> Rendered:
+           progress=None, track: bool = True, only: set[str] | None = None, digests_beside: bool = False,
+           compiled: jinja2.BytecodeCache | None = None) -> Rendered:
     """`base_url`: the published site's URL (mkdocs `site_url`), for absolute IRIs in the exports.
     `previous`: an earlier rendering; its pages whose inputs (inputs.py) are unchanged are reused.
     `progress(done, total)`: called as pages are rendered. `track`: compute what each page was made
@@ -335,13 +337,14 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     keeps the previous text of the others and of the exports, still marked with their old inputs;
     the caller renders again right after. `digests_beside`: with no `previous`, each page's digest is
     made beside the page (in the workers when forked) instead of first, in this process; what the
-    workers learn is then missing from Rendered.memo, which only `mkdocs serve` reuses."""
+    workers learn is then missing from Rendered.memo, which only `mkdocs serve` reuses.
+    `compiled`: where compiled templates are kept between builds (cache.TemplateCache)."""
     views = Views(dossier)
     notes = NoteViews(dossier, views.linked)
     inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
                         track=track)
     if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
-        inputs.memo["env"] = (inputs.common[0], environment(templates))
+        inputs.memo["env"] = (inputs.common[0], environment(templates, compiled))
     env = inputs.memo["env"][1]
     if inputs.same and "facts" in inputs.memo:  # same articles and alignment: the same facts and provenance
         views.facts = inputs.memo["facts"]

@@ -420,3 +420,30 @@ def test_a_build_reuses_the_pages_kept_in_the_cache_and_matches_a_clean_build(fi
         damaged.write_bytes(b"not a pickle")
     assert sorted(built("after-damage", cache)) == sorted(everything)
     assert_same_site(tmp_path / "after-damage", tmp_path / "clean")
+
+
+def test_compiled_templates_are_kept_on_disk_and_an_edited_template_is_compiled_anew(tmp_path, monkeypatch):
+    import jinja2
+
+    from dossier.cache import TemplateCache
+
+    templates, folder = tmp_path / "templates", tmp_path / "cache" / "templates"
+    templates.mkdir()
+    (templates / "page.md.j2").write_text("Hello {{ name }}", encoding="utf-8")
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, *args, **kwargs: compiled.append(args[1]) or original(self, *args, **kwargs))
+
+    def render(name: str) -> str:  # a new process: a new environment and cache object, the same folder
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=TemplateCache(folder))
+        return env.get_template("page.md.j2").render(name=name)
+
+    assert render("one") == "Hello one" and compiled == ["page.md.j2"]
+    assert len(list(folder.iterdir())) == 1
+    assert render("two") == "Hello two" and compiled == ["page.md.j2"], "read from the folder, not compiled"
+    (templates / "page.md.j2").write_text("Goodbye {{ name }}", encoding="utf-8")
+    assert render("three") == "Goodbye three" and compiled == ["page.md.j2"] * 2, "the edit is compiled"
+    for kept in folder.iterdir():
+        kept.write_bytes(b"not bytecode")
+    assert render("four") == "Goodbye four", "a damaged file is compiled anew"
