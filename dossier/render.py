@@ -14,6 +14,7 @@ import jinja2
 import markupsafe
 
 from .align import diff_sides, linked_of
+from .align.explain import forget_texts
 from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
@@ -461,6 +462,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     many = len(dossier.passages) >= FORK_PASSAGES  # the exports alone pay for forking
     texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights,
                        min_items=2 if many and exports else MIN_ITEMS)
+    forget_texts()  # the diffs' words, kept while rendering: serve would hold them between rebuilds
     made, texts = texts[:len(exports)], texts[len(exports):]
     if exports:
         made[0], encoded = made[0]

@@ -125,7 +125,7 @@ def diff_sides(left: str, right: str) -> tuple[list[tuple[bool, str]], list[tupl
 @lru_cache(maxsize=100_000)
 def _keyed(text: str) -> tuple[list[str], list[str], frozenset[str]]:
     """A text's words, their keys, and the set of its keys (read only: shared between calls; a
-    passage is shown beside each of its parallels)."""
+    passage is shown beside each of its parallels, on the comparison pages of both articles)."""
     words = re.findall(r"\S+", text)
     keys = [_word_key(w) for w in words]
     return words, keys, frozenset(keys)
@@ -141,3 +141,9 @@ def _runs(words: list[str], keys: list[str], present: frozenset[str]) -> list[tu
     if flags:
         runs.append((flags[start], " ".join(words[start:])))
     return runs
+
+
+def forget_texts() -> None:
+    """Drops what `diff_sides` kept of each text (2 KB a passage), so that a long `mkdocs serve`
+    does not hold it between rebuilds."""
+    _keyed.cache_clear()
