@@ -263,9 +263,9 @@ def save_pages(folder: Path, inputs: dict[str, str], pages: dict[str, str]) -> N
 
 class TemplateCache(jinja2.BytecodeCache):
     """Compiled Jinja templates (the dossier's and the theme's), kept in memory for the rebuilds of
-    `mkdocs serve` and, given a folder, on disk for the next build: compiling them took about 0.7 s
-    of each build. Jinja keys each by the template's name and checks its source and the Python
-    version, so an edited template or another Python compiles anew."""
+    `mkdocs serve` and, given a folder, on disk for the next build (compiling them took about 0.3 s
+    of a 100-article build). Jinja keys each by the template's name and checks its source and the
+    Python version, so an edited template or another Python compiles anew."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder

@@ -138,7 +138,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
     fresh = np.array([key not in known for key in keys], dtype=bool)
     features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
-    row_index = {key: [scoring.index_features(found, topic) for found in rows] for key, rows in features.items()}
+    row_index = {key: [scoring.index_features(found, topic) for found in per_row] for key, per_row in features.items()}
     indexed = {key: previous.indexed[key] if key in known else
                tuple(dict.fromkeys(name for names in row_index[key] for name in names)) for key in keys}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
@@ -162,8 +162,8 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
             names: dict[str, int] = {}
             extra["language_of"] = np.array([names.setdefault(crosslang.language_of(passages[active[n]]), len(names))
                                              for n in local], dtype=np.int64)
-        s = scoring.score(scoring.rows([features[keys[n]] for n in local], topic, [row_index[keys[n]] for n in local]), article_of[local], fresh[local],
-                          **extra)
+        rows = scoring.rows([features[keys[n]] for n in local], topic, [row_index[keys[n]] for n in local])
+        s = scoring.score(rows, article_of[local], fresh[local], **extra)
         pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
                          s.clause_i.tolist(), s.clause_j.tolist()))
         chunks = range(0, len(pairs), LINKS_PER_TASK)
