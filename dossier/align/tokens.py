@@ -112,12 +112,21 @@ def _lexical(raw: str) -> tuple[str, str, str, float, tuple[str, ...]] | None:
     return word, stem(word), kind, rarity(word) * factor, concepts(word) if kind == "word" else ((), ())
 
 
-def _words(text: str) -> tuple[str, list[re.Match], list[str]]:
+def _folded(text: str) -> str:
+    """The text in NFC, unless that changes its length: offsets must point into the original."""
     folded = unicodedata.normalize("NFC", text)
-    if len(folded) != len(text):  # offsets must point into the original text
-        folded = text
+    return folded if len(folded) == len(text) else text
+
+
+def _lower(surface: str) -> str:
+    """A word as `_lexical` looks it up: lower case, curly apostrophes straight."""
+    return surface.lower().replace("’", "'")
+
+
+def _words(text: str) -> tuple[str, list[re.Match], list[str]]:
+    folded = _folded(text)
     matches = list(WORD.finditer(folded))
-    return folded, matches, [m.group().lower().replace("’", "'") for m in matches]
+    return folded, matches, [_lower(m.group()) for m in matches]
 
 
 def word_stems(text: str) -> tuple[list[str], int]:
@@ -125,10 +134,9 @@ def word_stems(text: str) -> tuple[list[str], int]:
     and how many of those words are plain, not names (capitalised past the first word): a caption
     or byline ("Donald Trump, Moscow") has almost none, a short statement of fact ("Turnout was 68
     percent.") several. "%" reads as "percent", as `tokens` reads it."""
-    folded = unicodedata.normalize("NFC", text)
     found, plain = [], 0
-    for k, surface in enumerate(WORD.findall(folded if len(folded) == len(text) else text)):
-        info = _lexical(surface.lower().replace("’", "'"))
+    for k, surface in enumerate(WORD.findall(_folded(text))):
+        info = _lexical(_lower(surface))
         if info:
             found.append(info[1])
             plain += k == 0 or not surface[0].isupper()
