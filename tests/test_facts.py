@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paths import ROOT
 
 from dossier.align import Linked
@@ -258,6 +260,17 @@ def test_search_reads_html_only_pages_as_htmlparser_does(fixture_dossier, seed_d
         ours.read(body)
         assert sections(ours) == sections(theirs), md
         assert any(s[4] for s in sections(ours)), md  # text was read
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["data-search-", "exclude", "boost", "=", '"', "x", " ", "\n", "\u00a0", "<p ", ">",
+                                 "-", 'data-search-boost="2"']), max_size=14).map("".join))
+def test_search_attributes_are_stripped_as_material_strips_them(html):
+    """Material's search plugin removes `data-search-*="..."` attributes from each page with a
+    regular expression tried at every character; search.py finds the same matches quicker."""
+    from dossier.search import strip_search_attributes
+
+    assert strip_search_attributes(html) == re.sub(r'\s?data-search-\w+="[^"]+"', "", html)
 
 
 def test_coverage_strips_stay_out_of_the_search_index(fixture_dossier, monkeypatch):
