@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dossier.clean import clean
 from dossier.load import load
-from dossier.segment import cleaned_text, segment, sentence_spans
+from dossier.segment import _syntok_spans, cleaned_text, segment, sentence_spans
 
 
 def sentences(text: str) -> list[str]:
@@ -50,3 +53,16 @@ def test_ids_are_readable_unique_and_stable(seed_dossier, fixture_dossier):
 def test_passages_keep_surface_and_normalised_text(seed_dossier):
     passage = next(p for p in seed_dossier.passages if "“telephone contact”" in p.text)
     assert '"telephone contact"' in passage.norm and passage.norm == passage.norm.lower()
+
+
+# Words, spaces of several kinds, and every character near which syntok might end a sentence.
+PIECES = ["word", "Word", "U.S", "3", ",", ":", "-", "\u00ad", " ", "  ", "\u00a0", "\u2009", "\t", "\n", ".", "!",
+          "?", ";", "...", "\u2026", "\u3002", "(", ")", "[", "]", "\"", "'", "\u201c", "\u201d", "\u2019", "\u00bb"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
+def test_paragraphs_of_one_sentence_are_cut_as_syntok_cuts_them(text):
+    """A paragraph syntok cannot split is not given to syntok (most of a wire story's): the
+    spans must be the ones syntok gives."""
+    assert sentence_spans(text) == _syntok_spans(text)
