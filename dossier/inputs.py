@@ -6,7 +6,8 @@ a page that declares nothing depends on everything and is rendered every time (t
 
 The digests mirror what the templates read. Each one starts with the templates themselves and the
 few dossier-wide values every page may show (how many articles there are, the verdict scale), so a
-template edit re-renders everything. Whether the result is right is tested: a site rebuilt after
+template edit re-renders everything. Comparison and group pages show no count of articles and
+leave it out: an added article re-renders the comparisons it changes, not all of them. Whether the result is right is tested: a site rebuilt after
 each kind of edit is byte-identical to a clean build of the same content (tests/test_incremental.py).
 """
 
@@ -48,7 +49,8 @@ class PageInputs:
     def __init__(self, dossier: Dossier, views, notes, name, templates: Path, base_url: str | None,
                  memo: dict | None = None, track: bool = True):
         self.views, self.notes, self.name, self.track = views, notes, name, track
-        self.common = (templates_digest(templates), len(dossier.articles), dossier.meta.verdicts, base_url)
+        self.frame = (templates_digest(templates), dossier.meta.verdicts, base_url)  # what any page may show
+        self.common = (*self.frame, len(dossier.articles))
         old = memo or {}
         known = old.get("objects", {})
         self.objects: dict[int, tuple[object, str]] = {}  # id(article) -> (article, digest): an identity cache
@@ -115,7 +117,7 @@ class PageInputs:
         if not self.track:
             return None
         other = (self._own(right), self._around(right)) if right else None
-        return _digest("compare", self.common, self._own(left), self._around(left), other)
+        return _digest("compare", self.frame, self._own(left), self._around(left), other)
 
     def groups(self, groups: list[Group], first: int, total: int) -> str:
         """A page of fact groups: their members' texts and articles, in reading order."""
@@ -129,7 +131,7 @@ class PageInputs:
                 ordered = sorted(group.passages, key=views.order.get)
                 members.append((group.id, [(views.passages[q], self.name(views.articles[views.passages[q].article]))
                                            for q in ordered]))
-            self.memo["groups"][key] = _digest("groups", self.common, first, total, members)
+            self.memo["groups"][key] = _digest("groups", self.frame, first, total, members)
         return self.memo["groups"][key]
 
     def _around(self, article_id: str) -> str:

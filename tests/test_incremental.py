@@ -337,6 +337,23 @@ def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_p
             server.wait(timeout=30)
 
 
+def test_an_added_article_leaves_the_comparisons_it_does_not_touch_unrendered(fixture_dossier, monkeypatch):
+    """Article pages show how many articles the dossier has (their coverage strips are shaded by
+    it), so adding one renders them all again; comparison and group pages show no such count,
+    and those the new article does not reach keep their inputs' digest (rendered only if stale)."""
+    from dossier.pipeline import run
+    from dossier.render import render
+
+    monkeypatch.setattr("dossier.render.PAIR_PAGES_MAX", 2)  # one "compared with all others" page per article
+    _wire_like(fixture_dossier, 4)
+    before = render(run(fixture_dossier.content), ROOT / "templates").inputs
+    fixture_dossier.article("zz-new", "A lighthouse keeper counted forty-one container ships outside the harbour.")
+    after = render(run(fixture_dossier.content), ROOT / "templates").inputs
+    assert after["articles/art-1.md"] != before["articles/art-1.md"]
+    assert [page for page in before if page.startswith(("compare/", "groups/")) and after[page] != before[page]] == []
+    assert "compare/zz-new.md" in after
+
+
 def test_a_role_or_a_correction_elsewhere_updates_the_pages_that_show_it(fixture_dossier, tmp_path):
     """Provenance on each article page depends on which articles are sources, and a correction on
     one article shows on the articles that reprint its words: edits to either reach those pages."""
