@@ -53,6 +53,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.pending = False  # a first pass was built: the second must follow
         self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
         self.pages_to_keep = None  # (cache folder, Rendered): pages to write to the cache
+        self.collect_after_build = False  # the garbage collector waits for the end of this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -69,14 +70,24 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         The cyclic garbage collector waits until the pipeline and rendering are done: each of its
         full passes walks every object of the dossier (millions at 1,000 articles), and their
         objects are freed by reference counting (about 1 s of an added article's first pass at
-        1,000 articles). MkDocs' part of the build runs with it, so the peak stays as it was."""
+        1,000 articles). MkDocs' part of the build runs with it, so the peak stays as it was; except
+        in a first pass under serve, which builds a few pages: there the collector's first passes
+        over the millions of objects the pipeline made (about 0.5 s at 1,000 articles) would come
+        before the edited page is written, so they wait for the end of the build."""
         collecting = gc.isenabled()
         gc.disable()
         try:
             self._run_pipeline(config)
         finally:
-            if collecting:
+            if collecting and self.pending:
+                self.collect_after_build = True
+            elif collecting:
                 gc.enable()
+
+    def _resume_collector(self) -> None:
+        if self.collect_after_build:
+            self.collect_after_build = False
+            gc.enable()
 
     def _run_pipeline(self, config) -> None:
         progress = Progress(enabled=log.isEnabledFor(logging.INFO))
@@ -206,9 +217,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
+        self._resume_collector()  # last: its first passes come once the build's work is done
 
     def on_build_error(self, *, error) -> None:
         self._unskip()
+        self._resume_collector()
         self.site.forget()
         self.pending = False
         if self.set_epoch:
