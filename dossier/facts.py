@@ -82,6 +82,7 @@ class Facts:
             self.by_article[p.article].append(p)
         self.place = {p.id: k for ps in self.by_article.values() for k, p in enumerate(ps)}
         self.sources = [a for a in dossier.articles if a.meta.role in SOURCE_ROLES]
+        self.source_ids = frozenset(a.id for a in self.sources)
         self.lead_articles = {c.passages[0]: {self.passages[q].article for q in c.passages}
                               for c in dossier.alignment.copies}
         self.group_of = {pid: g for g in dossier.alignment.groups for pid in g.passages}
@@ -108,7 +109,7 @@ class Facts:
     def facts(self) -> list[Fact]:
         """Every fact in story order: a primary source's order where it carries the fact, else the
         carriers' mean place in their articles."""
-        source_ids = {a.id for a in self.sources}
+        source_ids = self.source_ids
         found = []
         for group in self.dossier.alignment.groups:
             members = [self.passages[pid] for pid in group.passages]
@@ -161,7 +162,7 @@ class Facts:
 
     def _provenance_of(self, article_id: str) -> Provenance:
         found = self._own_provenance[article_id]
-        if not self.sources or article_id not in {a.id for a in self.sources}:
+        if article_id not in self.source_ids:
             return found
         readers = [(article, r.share) for article in self.dossier.articles
                    for r in self._own_provenance[article.id].repeats if r.source.id == article_id]
@@ -174,8 +175,9 @@ class Facts:
         return _Lazy(self._own_provenance_of)
 
     def _own_provenance_of(self, article_id: str) -> Provenance:
-        source_ids = {a.id for a in self.sources}
-        passages = self.by_article[article_id] if article_id in self.articles else self.articles[article_id]
+        source_ids = self.source_ids
+        self.articles[article_id]  # an unknown id raises KeyError, as a dict would
+        passages = self.by_article[article_id]
         total = sum(_words(p.text) for p in passages) or 1
         covered: dict[str, dict[str, int]] = defaultdict(dict)  # source -> passage -> words shared
         for p in passages if source_ids else ():

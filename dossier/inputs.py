@@ -7,8 +7,9 @@ a page that declares nothing depends on everything and is rendered every time (t
 The digests mirror what the templates read. Each one starts with the templates themselves and the
 few dossier-wide values every page may show (how many articles there are, the verdict scale), so a
 template edit re-renders everything. Comparison and group pages show no count of articles and
-leave it out: an added article re-renders the comparisons it changes, not all of them. Whether the result is right is tested: a site rebuilt after
-each kind of edit is byte-identical to a clean build of the same content (tests/test_incremental.py).
+leave it out: an added article re-renders the comparisons it changes, not all of them. Whether the
+result is right is tested: a site rebuilt after each kind of edit is byte-identical to a clean
+build of the same content (tests/test_incremental.py).
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 # Material reads attributes only on headings (id), on a heading's permalink (class "headerlink")
 # and where a block is excluded (data-search-exclude, class "linenodiv"); other tags' attributes go
 # unread, and are parsed only where one of these words (or an entity) appears in the tag.
-READ_WHERE = re.compile(r"data-search-exclude|linenodiv|headerlink")  # searched in the lower-cased tag: re.I is 4x slower
+# Searched in the lower-cased tag: with re.I the search took a third of the parser's time.
+READ_WHERE = re.compile(r"data-search-exclude|linenodiv|headerlink")
 SKIPPED_ALWAYS = ("script", "style", "object")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import syntok.segmenter as syntok
+from syntok._segmentation_states import State as _Syntok
 
 from .model import CleanArticle, Passage
 from .text import normalise
@@ -23,19 +24,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Where syntok may end a sentence: its terminals and opening brackets (a bracket may hold a
-# sentence of its own), and line breaks. Closing quotes and brackets may follow a last terminal.
-_SYNTOK_TERMINALS = ".!?;\u203c\u203d\u2047\u2048\u2049\u3002\ufe52\ufe57\uff01\uff0e\uff1f\uff61"
-_SYNTOK_OPENING = "([{\uff5f\uff5b\uff3b\uff08\ufe5d\ufe5b\ufe59\ufd3e\u301a\u3018\u2985\u2983\u2329"
-_SYNTOK_CLOSING = ")]}\uff60\uff5d\uff3d\uff09\ufe5e\ufe5c\ufe5a\ufd3f\u301b\u3019\u2986\u2984\u232a" \
-                  "'\"\u00b4\u2019\u201d\u27e9\u27eb\u2e29\u3009\u300b\u301e"
-_MAY_SPLIT = re.compile("[" + re.escape(_SYNTOK_TERMINALS + _SYNTOK_OPENING) + "\n]")
-_ENDING = re.compile("[" + re.escape(_SYNTOK_TERMINALS + _SYNTOK_CLOSING) + r"\s]*\Z")
+# sentence of its own), and line breaks; its closing quotes and brackets may follow a last terminal.
+# Read from syntok's own segmenter states, so the shortcut follows the installed version.
+_TERMINALS = "".join(sorted(t for t in _Syntok.terminals if len(t) == 1))  # "..." is made of "."
+_MAY_SPLIT = re.compile("[" + re.escape(_TERMINALS + "".join(sorted(_Syntok.opening_brackets))) + "\n]")
+_ENDING = re.compile("[" + re.escape(_TERMINALS + "".join(sorted(_Syntok.closing_brackets | _Syntok.closing_quotes)))
+                     + r"\s]*\Z")
 
 
 def _one_sentence(text: str) -> list[tuple[int, int]] | None:
     """The span of a paragraph that syntok cannot split (no terminal, bracket or line break before
     its closing punctuation), without running syntok: one paragraph in two of the seed articles,
-    nearly every one of a wire story's. None: ask syntok."""
+    every one of the generated benchmark dossiers'. None: ask syntok."""
     if not text or text[0].isspace() or text[-1].isspace():  # syntok's spans at white space vary
         return None
     if _MAY_SPLIT.search(text, 0, _ENDING.search(text).start()):
