@@ -349,3 +349,25 @@ def test_a_stem_entering_the_topic_rescores_only_the_passages_holding_it(monkeyp
     assert scored_anew == [20], "the 18 kept and 2 new passages holding the stem, no other"
     assert incremental.links == align(added).links
     assert "harbour" in second.topic and incremental == align(added)
+
+
+STEM_POOL = {f"k{n}": frozenset(f"s{(n * m) % 7}" for m in range(1, n % 4 + 2)) for n in range(8)}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(sorted(STEM_POOL)), max_size=12), min_size=1, max_size=5))
+def test_stem_counts_kept_between_runs_equal_a_count_from_scratch(runs):
+    """Each run's counts are the last run's, updated by the passage keys that came or went (a
+    key may be scored several times, as an article may repeat a sentence)."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from dossier.align import PairIndex, stem_counts
+
+    index = PairIndex()
+    for keys in runs:
+        scored = Counter(keys)
+        seen = {key: (STEM_POOL[key], None) for key in keys}
+        df = stem_counts(scored, seen, index)
+        assert df == Counter(stem for key in keys for stem in STEM_POOL[key])
+        index = replace(index, seen=seen, scored=scored, df=df)

@@ -23,13 +23,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
 from ..parallel import map_forked
 from . import crosslang, scoring
-from .copies import SIGNATURE, copy_groups, signatures
+from .copies import COPY_ARTICLES, SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
@@ -55,6 +56,8 @@ class PairIndex:
     seen: dict = field(default_factory=dict)  # key -> (stems, signature or None)
     indexed: dict = field(default_factory=dict)  # key -> index features of its rows
     postings: dict = field(default_factory=dict)  # index feature -> keys of the rows it indexes
+    scored: dict = field(default_factory=dict)  # key -> how many scored passages have it (topic_stems)
+    df: dict = field(default_factory=dict)  # stem -> in how many scored passages it is (topic_stems)
 
 
 class Linked:
@@ -109,8 +112,13 @@ def linked_of(alignment: Alignment) -> Linked:
 
 def passage_key(p: Passage, several: bool = False) -> str:
     """In a dossier of several languages the key holds the passage's language: its tokens differ."""
-    text = f"{p.article}\x1f{p.text}" + (f"\x1f{crosslang.language_of(p)}" if several else "")
-    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+    return _key(p.article, p.text, crosslang.language_of(p) if several else None)
+
+
+@lru_cache(maxsize=200_000)  # serve's rebuilds ask again for every passage of the dossier
+def _key(article: str, text: str, language: str | None) -> str:
+    return hashlib.blake2b(f"{article}\x1f{text}{'' if language is None else chr(31) + language}".encode(),
+                           digest_size=10).hexdigest()
 
 
 def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) -> Alignment:
@@ -132,7 +140,9 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     active = [k for k in eligible if k not in followers]
     keys = [all_keys[k] for k in active]
 
-    topic = topic_stems([seen[key][0] for key in keys])
+    scored = Counter(keys)
+    df = stem_counts(scored, seen, previous)
+    topic = topic_stems(df, len(keys))
     changed = topic ^ previous.topic  # stems that became or ceased to be topic words...
     stale = {key for key in previous.keys if key in seen and seen[key][0] & changed} if changed else set()
     known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
@@ -180,13 +190,13 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
                     found[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
     index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
-                      seen, indexed, postings)
+                      seen, indexed, postings, scored, df)
 
     links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)
              for (i, j), v in sorted(found.items())}
-    links = _mark_merges(links, passages)
-    rejected = set()
     order = {p.id: k for k, p in enumerate(passages)}
+    links = _mark_merges(links, passages, order)
+    rejected = set()
     for kind, a, b, note in resolved:
         key = (a.id, b.id) if order[a.id] < order[b.id] else (b.id, a.id)
         if kind == "reject":
@@ -250,12 +260,30 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
     return seen
 
 
-def topic_stems(scored: list[frozenset[str]]) -> frozenset[str]:
-    """Stems found in so many of the scored passages (copies counted once) that they tell what the
-    dossier is about rather than which fact a sentence tells. The only dossier-wide statistic the
-    scores use: when a stem enters or leaves it, the passages holding that stem are scored again."""
-    df = Counter(stem for found in scored for stem in found)
-    floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * len(scored))
+def stem_counts(scored: Counter, seen: dict, previous: PairIndex) -> dict[str, int]:
+    """Stem -> in how many of the scored passages it is (a passage key counted as often as it is
+    scored): the last run's counts, updated by the passages that came or went. Counting every
+    stem of a large dossier again took a quarter of a second of an added article's rebuild."""
+    df = dict(previous.df)
+    before = previous.scored
+    changes = [(key, n - before.get(key, 0)) for key, n in scored.items() if before.get(key, 0) != n]
+    changes += [(key, -n) for key, n in before.items() if key not in scored]
+    for key, change in changes:
+        for stem in (seen[key] if key in seen else previous.seen[key])[0]:
+            n = df.get(stem, 0) + change
+            if n:
+                df[stem] = n
+            else:
+                del df[stem]
+    return df
+
+
+def topic_stems(df: dict[str, int], scored: int) -> frozenset[str]:
+    """Stems found in so many of the `scored` passages (copies counted once; `df`: from
+    `stem_counts`) that they tell what the dossier is about rather than which fact a sentence
+    tells. The only dossier-wide statistic the scores use: when a stem enters or leaves it, the
+    passages holding that stem are scored again."""
+    floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * scored)
     return frozenset(stem for stem, n in df.items() if n >= floor)
 
 
@@ -279,15 +307,15 @@ def _copies(passages, sig: np.ndarray, eligible: list[int], resolved) -> list[li
     """Copy groups over eligible passages; a rejected pair inside one splits a passage out."""
     groups = [[eligible[k] for k in g] for g in copy_groups(
         sig, [passages[k].article for k in eligible], [passages[k].norm for k in eligible])]
+    rejects = [(a.id, b.id) for kind, a, b, _ in resolved if kind == "reject"]
+    if not rejects:
+        return groups
     position = {p.id: k for k, p in enumerate(passages)}
-    for kind, a, b, _ in resolved:
-        if kind != "reject":
-            continue
+    for a, b in rejects:
         for group in groups:
-            x, y = position[a.id], position[b.id]
+            x, y = position[a], position[b]
             if x in group and y in group:
                 group.remove(y if x == group[0] else x)  # the lead keeps the group's wording
-    from .copies import COPY_ARTICLES
     return [g for g in groups if len({passages[k].article for k in g}) >= COPY_ARTICLES]
 
 
@@ -324,21 +352,25 @@ def _link(a: str, b: str, whole: float, partial: float, spans, explanation: dict
                 spans=spans, explanation=dict(explanation))
 
 
-def _mark_merges(links: dict, passages: tuple[Passage, ...]) -> dict:
+def _mark_merges(links: dict, passages: tuple[Passage, ...], position: dict[str, int]) -> dict:
     """Two adjacent sentences of one article that both link to one passage of another tell its
-    fact between them: their links are marked 2:1 (read from the link's `a` side)."""
-    position = {p.id: k for k, p in enumerate(passages)}
+    fact between them: their links are marked 2:1 (read from the link's `a` side).
+    `position`: passage id -> its index in `passages`."""
     partners: dict[str, set[str]] = {}
     for a, b in links:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
+    last = len(passages) - 1
     marked = dict(links)
     for (a, b), link in links.items():
         for side, other in ((a, b), (b, a)):
+            theirs = partners[other]  # a neighbour of `side` among them tells the rest of the fact
+            if len(theirs) < 2:
+                continue
             k = position[side]
-            neighbours = [passages[n].id for n in (k - 1, k + 1) if 0 <= n < len(passages)
-                          and passages[n].article == passages[k].article]
-            if any(other in partners.get(n, ()) for n in neighbours) and len(partners[other]) >= 2:
+            article = passages[k].article
+            if (k > 0 and passages[k - 1].id in theirs and passages[k - 1].article == article) or (
+                    k < last and passages[k + 1].id in theirs and passages[k + 1].article == article):
                 shape = "2:1" if side == a else "1:2"
                 marked[(a, b)] = Link(link.a, link.b, link.score, link.method, shape, link.kind, link.spans,
                                       link.explanation)

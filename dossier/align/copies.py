@@ -58,11 +58,15 @@ def components(sig: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
             key = (wide[:, band * ROWS:(band + 1) * ROWS] * _MIX).sum(axis=1)  # wraps mod 2^64: a hash
         order = np.argsort(key, kind="stable")
-        same = key[order][1:] == key[order][:-1]
+        ranked = key[order]
+        same = ranked[1:] == ranked[:-1]
         left.append(order[:-1][same])
         right.append(order[1:][same])
     i, j = np.concatenate(left), np.concatenate(right)
-    similar = (sig[i] == sig[j]).mean(axis=1) >= COPY_SIMILARITY  # a bucket shared by chance is not enough
+    pairs = np.unique(np.minimum(i, j) * n + np.maximum(i, j))  # a pair of copies shares many bands: once
+    i, j = pairs // n, pairs % n
+    # a bucket shared by chance is not enough
+    similar = np.count_nonzero(sig[i] == sig[j], axis=1) >= COPY_SIMILARITY * SIGNATURE
     i, j = i[similar], j[similar]
     graph = sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
@@ -72,12 +76,13 @@ def copy_groups(sig: np.ndarray, articles: list[str], texts: list[str]) -> list[
     """Groups of indices (in input order) spanning COPY_ARTICLES or more articles, each led by its
     most common wording (ties: the first in input order)."""
     labels = components(sig)
-    members: dict[int, list[int]] = {}
-    for k, label in enumerate(labels):
-        members.setdefault(int(label), []).append(k)
+    large = np.flatnonzero(np.bincount(labels)[labels] >= COPY_ARTICLES)  # in components that large
+    order = large[np.argsort(labels[large], kind="stable")].tolist()  # one component's together, in input order
+    bounds = (np.flatnonzero(np.diff(labels[order])) + 1).tolist()
     groups = []
-    for found in members.values():
-        if len(found) < COPY_ARTICLES or len({articles[k] for k in found}) < COPY_ARTICLES:
+    for start, end in zip([0] + bounds, bounds + [len(order)]):
+        found = order[start:end]
+        if len({articles[k] for k in found}) < COPY_ARTICLES:
             continue
         wording = Counter(texts[k] for k in found)
         lead = min(found, key=lambda k: (-wording[texts[k]], k))
