@@ -100,6 +100,31 @@ def phrase_tails() -> frozenset[str]:
     return frozenset(lemma.partition("_")[2] for table in lexicon().senses.values() for lemma in table if "_" in lemma)
 
 
+@lru_cache(maxsize=1)
+def _phrase_heads() -> dict[str, dict[str, frozenset[str]]]:
+    """Per part of speech: a phrase's first word -> the second words it takes ("step" -> "down", ...)."""
+    heads: dict[str, dict[str, set[str]]] = {}
+    for pos, table in lexicon().senses.items():
+        for lemma in table:
+            head, _, tail = lemma.partition("_")
+            if tail:
+                heads.setdefault(pos, {}).setdefault(head, set()).add(tail)
+    return {pos: {head: frozenset(tails) for head, tails in found.items()} for pos, found in heads.items()}
+
+
+@lru_cache(maxsize=500_000)
+def tails_after(word: str) -> frozenset[str]:
+    """The second words of the two-word phrases `word` can open ("down" after "stepped"): the
+    phrases `concepts(f"{word}_{tail}")` finds senses for. Most word pairs form no phrase, and
+    asking this first spares looking each of them up."""
+    found: set[str] = set()
+    for pos, heads in _phrase_heads().items():
+        lemma = lexicon().lemma(word, pos)
+        if lemma in heads:
+            found |= heads[lemma]
+    return frozenset(found)
+
+
 @lru_cache(maxsize=500_000)
 def concepts(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return lexicon().concepts(word)
