@@ -87,9 +87,6 @@ class Facts:
                               for c in dossier.alignment.copies}
         self.group_of = {pid: g for g in dossier.alignment.groups for pid in g.passages}
 
-    def _relative(self, p: Passage) -> float:
-        return self.place[p.id] / max(len(self.by_article[p.article]) - 1, 1)
-
     def connections(self, pid: str):
         """(node, kind, link) for every passage this one is linked to: kind "copy" (its copy
         group, through the group's lead), "parallel" or "overlap". A copy group's lead stands for
@@ -109,40 +106,58 @@ class Facts:
     def facts(self) -> list[Fact]:
         """Every fact in story order: a primary source's order where it carries the fact, else the
         carriers' mean place in their articles."""
-        source_ids = self.source_ids
+        source_ids, passages, place = self.source_ids, self.passages, self.place
+        span = {a: max(len(ps) - 1, 1) for a, ps in self.by_article.items()}  # _relative, inlined
+        rank = {c: n for n, c in enumerate(CLOSENESS)}
         found = []
         for group in self.dossier.alignment.groups:
-            members = [self.passages[pid] for pid in group.passages]
+            members = [passages[pid] for pid in group.passages]
             from_source = [p for p in members if p.article in source_ids]
-            wordings = Counter(p.norm for p in members)
-            reference = from_source[0] if from_source else min(  # the most common wording, first in order
-                enumerate(members), key=lambda kp: (-wordings[kp[1].norm], kp[0]))[1]
+            if from_source:
+                reference = from_source[0]
+            else:  # the most common wording, first in order
+                wordings = Counter(p.norm for p in members)
+                most = max(wordings.values())
+                reference = next(p for p in members if wordings[p.norm] == most)
             in_group = set(group.passages)
             cells = {}
             for article, ps in _by_article(members).items():
-                rated = [(self._closeness(p, reference, in_group), p) for p in ps]
-                closeness, p = min(rated, key=lambda x: (CLOSENESS.index(x[0]), self.place[x[1].id]))
-                cells[article] = Cell(p, closeness, self.place[p.id])
-            position = (self._relative(from_source[0]) if from_source else
-                        sum(self._relative(c.passage) for c in cells.values()) / len(cells))
+                if len(ps) == 1:
+                    p, closeness = ps[0], self._closeness(ps[0], reference, in_group)
+                else:
+                    closeness, p = min(((self._closeness(p, reference, in_group), p) for p in ps),
+                                       key=lambda x: (rank[x[0]], place[x[1].id]))
+                cells[article] = Cell(p, closeness, place[p.id])
+            position = (place[from_source[0].id] / span[from_source[0].article] if from_source else
+                        sum(place[c.passage.id] / span[c.passage.article] for c in cells.values()) / len(cells))
             found.append(Fact(f"fact-{group.id}", reference, cells, position, group))
+        group_of = self.group_of
         for p in self.dossier.passages:
-            if p.id not in self.group_of:
-                found.append(Fact(f"fact-{p.id}", p, {p.article: Cell(p, "same", self.place[p.id])},
-                                  self._relative(p), None))
+            if p.id not in group_of:
+                k = place[p.id]
+                found.append(Fact(f"fact-{p.id}", p, {p.article: Cell(p, "same", k)}, k / span[p.article], None))
         order = {p.id: k for k, p in enumerate(self.dossier.passages)}
         found.sort(key=lambda f: (round(f.position, 6), order[f.reference.id]))
         return found
 
     def _closeness(self, p: Passage, reference: Passage, in_group: set[str]) -> str:
-        if p.id == reference.id or p.norm == reference.norm or (
-                self.linked.copy_of.get(p.id) is not None
-                and self.linked.copy_of.get(p.id) is self.linked.copy_of.get(reference.id)) or (
+        linked = self.linked
+        if p.id == reference.id or p.norm == reference.norm:
+            return "same"
+        copy = linked.copy_of.get(p.id)
+        if copy is not None and copy is linked.copy_of.get(reference.id) or (
                 fuzz.ratio(p.norm, reference.norm) >= SAME_WORDS):
             return "same"
-        kinds = {kind for node, kind, _ in self.connections(p.id)
-                 if node in in_group and self.reach(node) - {p.article}}
-        return "reworded" if kinds & {"copy", "parallel"} else "partial"
+        # reworded: a copy or a parallel of it in the group stands for another article (see `connections`)
+        lead = linked.lead(p.id)
+        if copy is not None and lead in in_group and self.reach(lead) - {p.article}:
+            return "reworded"
+        for start in {p.id, lead}:
+            for q in linked.adjacent.get(start, ()):
+                if q in in_group and (linked.links.get((start, q)) or linked.links.get((q, start))).kind == "parallel" \
+                        and self.reach(q) - {p.article}:
+                    return "reworded"
+        return "partial"
 
     @cached_property
     def fact_of_group(self) -> dict[str, Fact]:
