@@ -53,7 +53,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.pending = False  # a first pass was built: the second must follow
         self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
         self.pages_to_keep = None  # (cache folder, Rendered): pages to write to the cache
-        self.collect_after_build = False  # the garbage collector waits for the end of this build
+        self.collect_after_build = False  # the garbage collector waits for the next build (a second pass)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -73,15 +73,15 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         1,000 articles). MkDocs' part of the build runs with it, so the peak stays as it was; except
         in a first pass under serve, which builds a few pages: there the collector's first passes
         over the millions of objects the pipeline made (about 0.5 s at 1,000 articles) would come
-        before the edited page is written, so they wait for the end of the build."""
-        collecting = gc.isenabled()
+        before the edited page is served (MkDocs serves nothing while it builds), so they wait
+        for the second pass, which follows at once, and come after its own pipeline."""
+        collecting = gc.isenabled() or self.collect_after_build
         gc.disable()
         try:
             self._run_pipeline(config)
         finally:
-            if collecting and self.pending:
-                self.collect_after_build = True
-            elif collecting:
+            self.collect_after_build = collecting and self.pending
+            if collecting and not self.pending:
                 gc.enable()
 
     def _resume_collector(self) -> None:
@@ -204,7 +204,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_post_build(self, *, config) -> None:
         self._unskip()
         self.progress.done()
-        self.site.finish(self.files, config, self.serving)
+        self.site.finish(self.files, config, self.serving, index_later=self.pending)
         self.rendered = self.output
         if not self.pending:  # the cache files a first pass left for later (written once the site is whole)
             self.memo.write_deferred()
@@ -217,7 +217,6 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
-        self._resume_collector()  # last: its first passes come once the build's work is done
 
     def on_build_error(self, *, error) -> None:
         self._unskip()
@@ -234,6 +233,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             unskip()
 
     def on_shutdown(self) -> None:
+        self._resume_collector()
         self._keep_pages()
 
     def on_serve(self, server, *, config, builder):
