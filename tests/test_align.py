@@ -371,3 +371,23 @@ def test_stem_counts_kept_between_runs_equal_a_count_from_scratch(runs):
         df = stem_counts(scored, seen, index)
         assert df == Counter(stem for key in keys for stem in STEM_POOL[key])
         index = replace(index, seen=seen, scored=scored, df=df)
+
+
+def test_the_phrases_a_word_can_open_are_those_wordnet_has():
+    """`tails_after` only spares lookups: a pair of words is a phrase with senses exactly when its
+    second word is among the tails after the first (inflected heads included: "stepped down")."""
+    import sys
+
+    lexicon = sys.modules["dossier.align.lexicon"]
+    heads = ["step", "stepped", "steps", "look", "looked", "took", "take", "gave", "run", "ran", "broke",
+             "set", "carried", "put", "picking", "turn", "blew", "brought", "called", "police", "prime",
+             "white", "new", "high", "stock", "the", "rates"]
+    tails = ["down", "up", "off", "out", "over", "in", "on", "back", "away", "minister", "house", "york",
+             "car", "market", "exchange", "the", "rates"]
+    phrases = 0
+    for head in heads:
+        for tail in tails:
+            senses = lexicon.concepts(f"{head}_{tail}")
+            assert bool(senses[0] or senses[1]) == (tail in lexicon.tails_after(head)), (head, tail)
+            phrases += bool(senses[0])
+    assert phrases >= 20
