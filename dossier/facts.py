@@ -148,15 +148,10 @@ class Facts:
         if copy is not None and copy is linked.copy_of.get(reference.id) or (
                 fuzz.ratio(p.norm, reference.norm) >= SAME_WORDS):
             return "same"
-        # reworded: a copy or a parallel of it in the group stands for another article (see `connections`)
-        lead = linked.lead(p.id)
-        if copy is not None and lead in in_group and self.reach(lead) - {p.article}:
-            return "reworded"
-        for start in {p.id, lead}:
-            for q in linked.adjacent.get(start, ()):
-                if q in in_group and (linked.links.get((start, q)) or linked.links.get((q, start))).kind == "parallel" \
-                        and self.reach(q) - {p.article}:
-                    return "reworded"
+        # reworded: a copy or a parallel of it in the group stands for another article
+        for node, kind, _ in self.connections(p.id):
+            if kind != "overlap" and node in in_group and self.reach(node) - {p.article}:
+                return "reworded"
         return "partial"
 
     @cached_property

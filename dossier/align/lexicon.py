@@ -97,7 +97,7 @@ def lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def phrase_tails() -> frozenset[str]:
     """Second words of WordNet's two-word phrases ("down" of "step_down"): only these are looked up."""
-    return frozenset(lemma.partition("_")[2] for table in lexicon().senses.values() for lemma in table if "_" in lemma)
+    return frozenset().union(*(tails for heads in _phrase_heads().values() for tails in heads.values()))
 
 
 @lru_cache(maxsize=1)
