@@ -25,7 +25,7 @@ from .incremental import DossierPage, PageFile, SiteState, build_ahead, skip_in_
 from .nav import navigation
 from .pipeline import Memo, run
 from .progress import Progress
-from .render import Rendered, render
+from .render import QuickContext, Rendered, render
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 POLL = 0.15  # seconds between polls of content/ and templates/ under `mkdocs serve`
@@ -182,6 +182,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_env(self, env, *, config, files):
         if env.bytecode_cache is None:
             env.bytecode_cache = self.compiled
+        env.context_class = QuickContext  # the theme's templates call as many functions as ours
         self.site.skip_listed()
         self.to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
         self.page_counter = self.progress.counter("built", "pages")
