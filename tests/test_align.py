@@ -391,3 +391,69 @@ def test_the_phrases_a_word_can_open_are_those_wordnet_has():
             assert bool(senses[0] or senses[1]) == (tail in lexicon.tails_after(head)), (head, tail)
             phrases += bool(senses[0])
     assert phrases >= 20
+
+
+def test_rows_put_together_from_parts_are_the_rows_made_in_one_go():
+    """A clean run of a large dossier makes its rows in forked workers, a run of passages each
+    (RowParts, each with its own feature names), and puts them together: the same matrices."""
+    from bench import synthetic
+    from dossier.align import scoring
+    from dossier.align.tokens import clauses, tokens
+
+    texts = [t for sentences in synthetic.generate(6).articles.values() for t in sentences][:120]
+    topic = frozenset({"percent"})
+    found = [scoring.passage_features(tokens(t), clauses(t, tokens(t)), topic) for t in texts]
+    whole = scoring.rows(found, topic)
+    assert whole.clause.tolist() == [c for per in found for c in range(-1, len(per) - 1)]  # the whole, then its clauses
+    assert whole.passage.tolist() == [k for k, per in enumerate(found) for _ in per]
+    assert max(len(per) for per in found) > 1
+    for cuts in ([0, 1, 120], [0, 40, 41, 90, 120], [0, 120]):
+        parts = [scoring.row_parts(found[a:b], topic) for a, b in zip(cuts, cuts[1:])]
+        together, names = scoring.assemble(parts)
+        assert len(names) == whole.matrix.shape[1]
+        for field in ("passage", "clause", "weight"):
+            assert (getattr(together, field) == getattr(whole, field)).all()
+        for field in ("matrix", "telling", "index"):
+            a, b = getattr(together, field), getattr(whole, field)
+            assert a.shape == b.shape and (a.indptr == b.indptr).all() and (a.indices == b.indices).all()
+            assert (a.data == b.data).all()
+
+
+ALIGN_IN_WORKERS = """
+import pickle, sys
+sys.path.insert(0, {root!r})
+from bench import synthetic
+import dossier.align as A
+from dossier.model import Passage
+from dossier.text import normalise
+A.FORK_ROWS = 200
+made = []
+forked_rows = A._forked_rows
+A._forked_rows = lambda *args: made.append(1) or forked_rows(*args)
+passages = tuple(Passage(f"{{a}}-p{{n}}-1", a, n, 1, t, normalise(t), n, 0, len(t))
+                 for a, sentences in synthetic.generate(12).articles.items() for n, t in enumerate(sentences, 1))
+alignment, index = A.align_incremental(passages)
+parts = (alignment, index.keys, index.links, index.topic, index.seen, index.indexed, index.postings, index.df)
+pickle.dump(parts, open(sys.argv[1], "wb"))
+print(len(made), len(alignment.links))
+"""
+
+
+def test_a_clean_alignment_in_workers_is_the_alignment_in_one_process(tmp_path):
+    """From FORK_ROWS passages a clean run makes its rows in forked workers; the alignment and the
+    pair index kept for the next run are the ones a single process makes. Each run is a process
+    of its own: a process with other threads (this test session's browser tests) never forks."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    results = {}
+    for workers in ("2", "1"):
+        out = subprocess.run([sys.executable, "-c", ALIGN_IN_WORKERS.format(root=root), str(tmp_path / workers)],
+                             check=True, capture_output=True, text=True, env={**os.environ, "DOSSIER_WORKERS": workers})
+        results[workers] = out.stdout.split()
+    assert results["2"][0] == "1" and results["1"][0] == "0", "rows made in workers with 2, in one process with 1"
+    assert int(results["2"][1]) > 50
+    assert pickle.loads((tmp_path / "2").read_bytes()) == pickle.loads((tmp_path / "1").read_bytes())

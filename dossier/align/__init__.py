@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
-from ..parallel import map_forked
+from ..parallel import map_forked, would_fork, workers
 from . import crosslang, scoring
 from .copies import COPY_ARTICLES, SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
@@ -39,6 +39,8 @@ from .tokens import clauses, plain_words, tokens, word_stems
 __all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
 ENGINE_VERSION = "3"
 LINKS_PER_TASK = 500  # links explained per task of a forked worker
+FORK_ROWS = 4_000  # from this many passages, a clean run makes their rows in forked workers...
+TASKS_PER_WORKER = 4  # ...in this many tasks per worker (their features' names go back once per task)
 
 
 @dataclass(frozen=True)
@@ -147,10 +149,14 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     stale = {key for key in previous.keys if key in seen and seen[key][0] & changed} if changed else set()
     known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
     fresh = np.array([key not in known for key in keys], dtype=bool)
-    features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
-    row_index = {key: [scoring.index_features(found, topic) for found in per_row] for key, per_row in features.items()}
-    indexed = {key: previous.indexed[key] if key in known else
-               tuple(dict.fromkeys(name for names in row_index[key] for name in names)) for key in keys}
+    forked = bool(fresh.all()) and would_fork(len(keys), FORK_ROWS)
+    if forked:  # a clean run of a large dossier
+        rows, indexed = _forked_rows(parsed, active, keys, topic)
+        features, row_index = {}, {}
+    else:
+        features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
+        row_index = {key: [scoring.index_features(found, topic) for found in per_row] for key, per_row in features.items()}
+        indexed = {key: previous.indexed[key] if key in known else _index_names(row_index[key]) for key in keys}
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
     article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
     postings = _postings(previous, known, keys, indexed)
@@ -163,16 +169,17 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         else:
             near = {key for n in np.nonzero(fresh)[0] for name in indexed[keys[n]] for key in postings[name]}
             local = np.array([n for n, key in enumerate(keys) if key in near or fresh[n]], dtype=np.int64)
-        for n in local:
-            if keys[n] not in features:
-                features[keys[n]] = scoring.passage_features(*parsed[active[n]], topic)
-                row_index[keys[n]] = [scoring.index_features(found, topic) for found in features[keys[n]]]
+        if not forked:
+            for n in local:
+                if keys[n] not in features:
+                    features[keys[n]] = scoring.passage_features(*parsed[active[n]], topic)
+                    row_index[keys[n]] = [scoring.index_features(found, topic) for found in features[keys[n]]]
+            rows = scoring.rows([features[keys[n]] for n in local], topic, [row_index[keys[n]] for n in local])
         extra = {}
         if several:  # a code per language: pairs of two languages are held to lower thresholds
             names: dict[str, int] = {}
             extra["language_of"] = np.array([names.setdefault(crosslang.language_of(passages[active[n]]), len(names))
                                              for n in local], dtype=np.int64)
-        rows = scoring.rows([features[keys[n]] for n in local], topic, [row_index[keys[n]] for n in local])
         s = scoring.score(rows, article_of[local], fresh[local], **extra)
         pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
                          s.clause_i.tolist(), s.clause_j.tolist()))
@@ -219,6 +226,39 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     rejected_leads = {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in rejected}
     groups = groups_of(grouping, passages, rejected | rejected_leads, {c.passages[0]: c.passages for c in copy_records})
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
+
+
+def _index_names(row_index: list[list[str]]) -> tuple[str, ...]:
+    """A passage's index features: its rows', each once, in order."""
+    return tuple(dict.fromkeys(name for names in row_index for name in names))
+
+
+def _forked_rows(parsed: Parsed, active: list[int], keys: list[str], topic: frozenset[str]) -> tuple[scoring.Rows, dict]:
+    """The rows of every passage to score, and each one's index features (by key), made in
+    forked workers: in a clean run of a large dossier, tokenising and weighing every passage is
+    most of the serial work. A worker hands back numbers and its features' names (RowParts), not
+    the tokens, which cost as much to pickle as to make: the explanations tokenise the passages
+    they need in their own workers. The rows are those `scoring.rows` makes in one go."""
+    size = -(-len(keys) // (TASKS_PER_WORKER * workers()))
+    starts = range(0, len(keys), size)
+
+    def one(task: int):
+        here = range(starts[task], min(starts[task] + size, len(keys)))
+        found = [scoring.passage_features(*parsed[active[n]], topic) for n in here]
+        index = [[scoring.index_features(row, topic) for row in per_row] for per_row in found]
+        parts = scoring.row_parts(found, topic, index)
+        column = {name: col for col, name in enumerate(parts.names)}
+        indexed = [[column[name] for name in _index_names(per_row)] for per_row in index]
+        return parts, indexed
+
+    made = map_forked(one, len(starts), min_items=2)
+    rows, _ = scoring.assemble([parts for parts, _ in made])
+    indexed = {}
+    for (parts, columns), start in zip(made, starts):
+        names = parts.names
+        for n, found in enumerate(columns, start=start):
+            indexed[keys[n]] = tuple(names[col] for col in found)
+    return rows, indexed
 
 
 def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: dict) -> dict:

@@ -92,38 +92,86 @@ def passage_features(toks: tuple[Token, ...], clauses: tuple[Clause, ...], topic
     return found
 
 
+@dataclass(frozen=True)
+class RowParts:
+    """The rows of some passages before they are put together (`assemble`): their features'
+    names, sorted, and per row its columns (into those names), weights and telling flags, in the
+    row's feature order, with its index features. Numbers and one list of names: a forked
+    worker hands them back cheaply."""
+    names: list[str]
+    rows_per_passage: np.ndarray
+    lengths: np.ndarray  # features per row
+    columns: np.ndarray
+    values: np.ndarray
+    tells: np.ndarray
+    index_lengths: np.ndarray  # index features per row
+    index_columns: np.ndarray
+
+
+def row_parts(per_passage: list[list[dict]], topic: frozenset[str] = frozenset(),
+              index: list[list[list[str]]] | None = None) -> RowParts:
+    """`per_passage`: each a list from `passage_features`; `index`: per passage, each row's
+    `index_features` when the caller has them already."""
+    per_row = [found for per in per_passage for found in per]
+    names = sorted({f for found in per_row for f in found})
+    column = {name: col for col, name in enumerate(names)}.__getitem__
+    count = sum(len(found) for found in per_row)
+    pairs = [pair for found in per_row for pair in found.values()]
+    row_index = [names_ for per in index for names_ in per] if index is not None else \
+        [index_features(found, topic) for found in per_row]
+    return RowParts(
+        names=names, rows_per_passage=np.array([len(per) for per in per_passage], dtype=np.int64),
+        lengths=np.array([len(found) for found in per_row], dtype=np.int64),
+        columns=np.fromiter(map(column, (name for found in per_row for name in found)), dtype=np.int64, count=count),
+        values=np.fromiter((value for value, _ in pairs), dtype=np.float64, count=count),
+        tells=np.fromiter((telling for _, telling in pairs), dtype=bool, count=count),
+        index_lengths=np.array([len(found) for found in row_index], dtype=np.int64),
+        index_columns=np.fromiter(map(column, (name for found in row_index for name in found)), dtype=np.int64,
+                                  count=sum(len(found) for found in row_index)))
+
+
 def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset(),
          index: list[list[list[str]]] | None = None) -> Rows:
     """Rows for the given passages (each a list from `passage_features`); columns are features in
     sorted order, so a pair's floating-point sums run in the same order whatever else the dossier
     holds. `index`: per passage, each row's `index_features` when the caller has them already."""
-    per_row, owner, clause_of = [], [], []
-    for k, found in enumerate(per_passage):
-        per_row += found
-        owner += [k] * len(found)
-        clause_of += [-1] + list(range(len(found) - 1))
-    vocabulary = {name: col for col, name in enumerate(sorted({f for r in per_row for f in r}))}
-    column = vocabulary.__getitem__
-    count = sum(len(found) for found in per_row)
-    r_idx = np.repeat(np.arange(len(per_row)), [len(found) for found in per_row])
-    c_idx = np.fromiter(map(column, (name for found in per_row for name in found)), dtype=np.int64, count=count)
-    pairs = [pair for found in per_row for pair in found.values()]
-    vals = np.fromiter((value for value, _ in pairs), dtype=np.float64, count=count)
-    tells = np.fromiter((telling for _, telling in pairs), dtype=bool, count=count)
-    row_index = [names for per in index for names in per] if index is not None else \
-        [index_features(found, topic) for found in per_row]
-    i_rows = np.repeat(np.arange(len(per_row)), [len(names) for names in row_index])
-    i_cols = np.fromiter(map(column, (name for names in row_index for name in names)), dtype=np.int64, count=len(i_rows))
-    shape = (len(per_row), len(vocabulary))
-    values = np.sqrt(vals)
+    return assemble([row_parts(per_passage, topic, index)])[0]
+
+
+def assemble(parts: list[RowParts]) -> tuple[Rows, list[str]]:
+    """The rows of consecutive runs of passages, put together as `rows` makes them in one go, and
+    the features' names (the columns)."""
+    if len(parts) == 1:
+        names, remaps = parts[0].names, [None]
+    else:
+        names = sorted(set().union(*(part.names for part in parts)))
+        column = {name: col for col, name in enumerate(names)}
+        remaps = [np.array([column[name] for name in part.names], dtype=np.int64) for part in parts]
+
+    def joined(field: str, remapped: bool = False) -> np.ndarray:
+        found = [getattr(part, field) if not remapped or remap is None else remap[getattr(part, field)]
+                 for part, remap in zip(parts, remaps)]
+        return np.concatenate(found) if len(found) > 1 else found[0]
+
+    per_passage, lengths, index_lengths = joined("rows_per_passage"), joined("lengths"), joined("index_lengths")
+    row_count = int(per_passage.sum())
+    first_row = np.repeat(np.cumsum(per_passage) - per_passage, per_passage)
+    clause_of = np.arange(row_count, dtype=np.int64) - first_row - 1  # -1: the whole passage, then its clauses
+    r_idx = np.repeat(np.arange(row_count), lengths)
+    c_idx = joined("columns", remapped=True)
+    tells = joined("tells")
+    i_rows = np.repeat(np.arange(row_count), index_lengths)
+    i_cols = joined("index_columns", remapped=True)
+    shape = (row_count, len(names))
+    values = np.sqrt(joined("values"))
     matrix = sparse.csr_matrix((values, (r_idx, c_idx)), shape=shape)
     matrix.sort_indices()
     telling = sparse.csr_matrix((values[tells], (r_idx[tells], c_idx[tells])), shape=shape)
     telling.sort_indices()
     indexed = sparse.csr_matrix((np.ones(len(i_rows), dtype=np.float32), (i_rows, i_cols)), shape=shape)
-    return Rows(passage=np.array(owner, dtype=np.int64), clause=np.array(clause_of, dtype=np.int64),
+    return Rows(passage=np.repeat(np.arange(len(per_passage), dtype=np.int64), per_passage), clause=clause_of,
                 matrix=matrix, telling=telling,
-                weight=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(), index=indexed)
+                weight=np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel(), index=indexed), names
 
 
 def dots(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
