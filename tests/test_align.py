@@ -435,14 +435,18 @@ passages = tuple(Passage(f"{{a}}-p{{n}}-1", a, n, 1, t, normalise(t), n, 0, len(
 alignment, index = A.align_incremental(passages)
 parts = (alignment, index.keys, index.links, index.topic, index.seen, index.indexed, index.postings, index.df)
 pickle.dump(parts, open(sys.argv[1], "wb"))
-print(len(made), len(alignment.links))
+from dossier.align.tokens import LEXICAL, WORD, _lower
+unknown = {{_lower(w) for p in passages for w in WORD.findall(p.text)}} - set(LEXICAL)
+print(len(made), len(alignment.links), len(unknown))
 """
 
 
 def test_a_clean_alignment_in_workers_is_the_alignment_in_one_process(tmp_path):
-    """From FORK_ROWS passages a clean run makes its rows in forked workers; the alignment and the
-    pair index kept for the next run are the ones a single process makes. Each run is a process
-    of its own: a process with other threads (this test session's browser tests) never forks."""
+    """From FORK_ROWS passages a clean run reads the passages' stems and makes their rows in forked
+    workers; the alignment and the pair index kept for the next run are the ones a single process
+    makes, and this process knows every word the workers read (they hand their word memo back).
+    Each run is a process of its own: a process with other threads (this test session's browser
+    tests) never forks."""
     import os
     import pickle
     import subprocess
@@ -456,4 +460,5 @@ def test_a_clean_alignment_in_workers_is_the_alignment_in_one_process(tmp_path):
         results[workers] = out.stdout.split()
     assert results["2"][0] == "1" and results["1"][0] == "0", "rows made in workers with 2, in one process with 1"
     assert int(results["2"][1]) > 50
+    assert results["2"][2] == results["1"][2] == "0", "words the workers read are known here"
     assert pickle.loads((tmp_path / "2").read_bytes()) == pickle.loads((tmp_path / "1").read_bytes())

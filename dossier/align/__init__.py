@@ -34,7 +34,7 @@ from .copies import COPY_ARTICLES, SIGNATURE, copy_groups, signatures
 from .explain import diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
-from .tokens import clauses, plain_words, tokens, word_stems
+from .tokens import LEXICAL, clauses, learn, learnt_since, plain_words, tokens, word_stems
 
 __all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
 ENGINE_VERSION = "3"
@@ -288,7 +288,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
         new = {key: frozenset(crosslang.passage_stems(p)) for key, p in fresh.items()}
         plain = lambda key: plain_words(fresh[key].text)  # noqa: E731
     else:
-        read = {key: word_stems(p.text) for key, p in fresh.items()}
+        read = dict(zip(fresh, _stems_of([p.text for p in fresh.values()])))
         new = {key: frozenset(found) for key, (found, _) in read.items()}
         plain = lambda key: read[key][1]  # noqa: E731
     # a caption or byline (almost all names) never links; the test reads English words only
@@ -298,6 +298,25 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
         seen[key] = (new[key], signature.tobytes())  # bytes: the cache file stays small and quick
     seen.update((key, (found, None)) for key, found in new.items() if key not in seen)
     return seen
+
+
+def _stems_of(texts: list[str]) -> list[tuple[list[str], int]]:
+    """`word_stems` of each text; in forked workers for a clean run of a large dossier, which hand
+    back what they learnt of each word, so that the tokenising that follows (here and in the
+    workers forked for the rows) finds the dossier's words known, as if this process had read them."""
+    if not would_fork(len(texts), FORK_ROWS):
+        return [word_stems(text) for text in texts]
+    tokens("Loaded once, before the workers fork.")  # WordNet and the word frequencies
+    size = -(-len(texts) // (TASKS_PER_WORKER * workers()))
+
+    def one(task: int):
+        known = len(LEXICAL)
+        return [word_stems(text) for text in texts[task * size:(task + 1) * size]], learnt_since(known)
+
+    made = map_forked(one, -(-len(texts) // size), min_items=2)
+    for _, learnt in made:
+        learn(learnt)
+    return [stems for found, _ in made for stems in found]
 
 
 def stem_counts(scored: Counter, seen: dict, previous: PairIndex) -> dict[str, int]:

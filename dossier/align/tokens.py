@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency, zipf_to_freq
@@ -98,10 +99,36 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@lru_cache(maxsize=500_000)
+LEXICAL: dict[str, tuple | None] = {}  # what `_lexical` found of each word: a dossier repeats its words
+LEXICAL_MAX = 500_000  # words kept before the memo starts again
+_UNKNOWN = object()
+
+
 def _lexical(raw: str) -> tuple[str, str, str, float, tuple[str, ...]] | None:
     """What a word (lower case) is, apart from where it stands: (word, stem, kind, weight, concepts);
-    None for function words. Cached: a dossier repeats its words."""
+    None for function words. Remembered in LEXICAL, which the loops below read first; a plain
+    dict, so a forked worker can hand back what it learnt (`learnt_since`, `learn`)."""
+    found = LEXICAL.get(raw, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(LEXICAL) >= LEXICAL_MAX:
+            LEXICAL.clear()
+        found = LEXICAL[raw] = _lexical_of(raw)
+    return found
+
+
+def learnt_since(size: int) -> list[tuple[str, tuple | None]]:
+    """The words LEXICAL learnt since it held `size` (none if it started again meanwhile)."""
+    return list(islice(LEXICAL.items(), size, None))
+
+
+def learn(entries: list[tuple[str, tuple | None]]) -> None:
+    """What another process learnt of some words (`learnt_since`), kept here."""
+    if len(LEXICAL) + len(entries) >= LEXICAL_MAX:
+        LEXICAL.clear()
+    LEXICAL.update(entries)
+
+
+def _lexical_of(raw: str) -> tuple[str, str, str, float, tuple[str, ...]] | None:
     word = raw[:-2] if raw.endswith("'s") else raw
     word = NUMBER_WORDS.get(word, word.replace("'", ""))
     if not word or word in STOPWORDS:
@@ -138,8 +165,12 @@ def word_stems(text: str) -> tuple[list[str], int]:
     or byline ("Donald Trump, Moscow") has almost none, a short statement of fact ("Turnout was 68
     percent.") several. "%" reads as "percent", as `tokens` reads it."""
     found, plain = [], 0
+    known = LEXICAL.get
     for k, surface in enumerate(WORD.findall(_folded(text))):
-        info = _lexical(_lower(surface))
+        word = _lower(surface)
+        info = known(word, _UNKNOWN)
+        if info is _UNKNOWN:
+            info = _lexical(word)
         if info:
             found.append(info[1])
             plain += k == 0 or not surface[0].isupper()
@@ -159,8 +190,11 @@ def tokens(text: str) -> tuple[Token, ...]:
     tails = phrase_tails()
     last = len(raw) - 1
     found = []
+    known = LEXICAL.get
     for k, match in enumerate(matches):
-        info = _lexical(raw[k])
+        info = known(raw[k], _UNKNOWN)
+        if info is _UNKNOWN:
+            info = _lexical(raw[k])
         if info is None:
             continue
         word, stem_, kind, weight, (first, more) = info
