@@ -46,10 +46,10 @@ ALIGN_SECONDS = [0.0]
 _cached_align = pipeline.cached_align
 
 
-def _timed_align(*args):
+def _timed_align(*args, **kwargs):
     started = time.perf_counter()
     try:
-        return _cached_align(*args)
+        return _cached_align(*args, **kwargs)
     finally:
         ALIGN_SECONDS[0] = time.perf_counter() - started
 

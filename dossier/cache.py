@@ -126,12 +126,12 @@ def save_index(folder: Path, index: align_module.PairIndex) -> None:
 
 
 def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
-                 memo: dict | None = None, defer=None) -> Alignment:
+                 memo: dict | None = None, defer=None, progress=None) -> Alignment:
     """`memo`: the last alignment this process made or loaded, kept in memory by `mkdocs serve`.
     `defer(name, write)`: takes the writing of the alignment and the pair index for later (serve
     writes them once the pages are served: 0.5 s at 1,000 articles), else they are written now."""
     if folder is None and memo is None:
-        return align_module.align(passages, rules)
+        return align_module.align_incremental(passages, rules, progress=progress)[0]
     digest = key(passages, rules)
     if memo is not None and digest in memo:
         return memo[digest]
@@ -139,10 +139,10 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
     if found is not None:
         log.info("dossier: alignment taken from the cache (%s)", digest[:12])
     elif folder is None:
-        found = align_module.align(passages, rules)
+        found = align_module.align_incremental(passages, rules, progress=progress)[0]
     index = memo.get(PAIR_INDEX) if memo is not None else None
     if found is None:
-        found, index = _align_and_save(folder, digest, passages, rules, index, defer)
+        found, index = _align_and_save(folder, digest, passages, rules, index, defer, progress)
     if memo is not None:
         memo.clear()
         memo[digest] = found
@@ -152,10 +152,11 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
 
 
 def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
-                    previous: align_module.PairIndex | None = None, defer=None) -> tuple[Alignment, align_module.PairIndex]:
+                    previous: align_module.PairIndex | None = None, defer=None,
+                    progress=None) -> tuple[Alignment, align_module.PairIndex]:
     """`previous`: the pair index of the last run in this process, if kept (else read from the cache)."""
     previous = previous or load_index(folder)
-    found, index = align_module.align_incremental(passages, rules, previous)
+    found, index = align_module.align_incremental(passages, rules, previous, progress)
     (defer or _now)("alignment", lambda: save(folder, digest, found))
     (defer or _now)("pairs", lambda: save_index(folder, index))
     fresh = len(index.keys - previous.keys) if previous else len(index.keys)

@@ -94,7 +94,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
             self.compiled.folder = cache / "templates" if cache is not None else None  # and on disk between builds
-            dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None)
+            dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None, progress)
             rendering = time.perf_counter()
             previous = self.rendered if self.serving else None
             if previous is None and cache is not None:

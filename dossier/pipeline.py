@@ -47,8 +47,9 @@ class Memo:
             write()
 
 
-def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> Dossier:
-    """`cache`: a folder for alignment and segmentation results keyed by content hash (None: none)."""
+def run(content: Path, cache: Path | None = None, memo: Memo | None = None, progress=None) -> Dossier:
+    """`cache`: a folder for alignment and segmentation results keyed by content hash (None: none).
+    `progress`: a progress.Progress, for the counts of the aligner's long steps on a terminal."""
     with stage("loaded content"):
         source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
@@ -62,7 +63,7 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None) -> D
             log.info("dossier: %s", note)
     with stage(f"aligned {len(passages)} passages"):
         alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None,
-                                 memo.defer if memo else None)
+                                 memo.defer if memo else None, progress=progress)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):

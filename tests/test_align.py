@@ -221,9 +221,9 @@ def test_alignment_is_cached_by_content(fixture_dossier, tmp_path, monkeypatch):
     real = dossier.align.align_incremental
     calls = []
 
-    def counting(passages, rules, previous):
+    def counting(passages, rules, previous, progress=None):
         calls.append(previous)
-        return real(passages, rules, previous)
+        return real(passages, rules, previous, progress)
 
     monkeypatch.setattr(dossier.align, "align_incremental", counting)
     meta = fixture_dossier.content / "dossier.yml"
@@ -343,8 +343,8 @@ def test_a_stem_entering_the_topic_rescores_only_the_passages_holding_it(monkeyp
                       passage("zy", 1, f"harbour {words[504]} {words[505]} {words[506]} {words[507]}."))
     scored_anew = []
     real = scoring.score
-    monkeypatch.setattr(scoring, "score", lambda rows, article_of, fresh: (
-        scored_anew.append(int(fresh.sum())), real(rows, article_of, fresh))[1])
+    monkeypatch.setattr(scoring, "score", lambda rows, article_of, fresh, **options: (
+        scored_anew.append(int(fresh.sum())), real(rows, article_of, fresh, **options))[1])
     incremental, second = align_incremental(added, (), index)
     assert scored_anew == [20], "the 18 kept and 2 new passages holding the stem, no other"
     assert incremental.links == align(added).links

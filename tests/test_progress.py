@@ -45,3 +45,25 @@ def test_quiet_in_ci_and_off_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal
     assert not progress.wanted()
     assert not Progress().enabled
+
+
+def test_the_aligner_counts_its_long_steps(monkeypatch):
+    """A clean alignment reports its steps as it goes: passages compared, links explained, each
+    counted to its end on a line of its own, and the last line ended before the stage's summary."""
+    from bench import synthetic
+    from dossier.align import align_incremental
+    from dossier.model import Passage
+    from dossier.text import normalise
+
+    monkeypatch.setattr(progress, "SHOW_AFTER", 0.0)
+    monkeypatch.setattr(progress, "EVERY", 0.0)
+    passages = tuple(Passage(f"{a}-p{n}-1", a, n, 1, t, normalise(t), n, 0, len(t))
+                     for a, sentences in synthetic.generate(20).articles.items() for n, t in enumerate(sentences, 1))
+    stream = io.StringIO()
+    alignment, index = align_incremental(passages, progress=Progress(stream=stream))
+    text = stream.getvalue()
+    scored = len(index.keys)
+    assert f"\r  compared {scored:,} of {scored:,} passages" in text
+    assert "\r  explained " in text and f"{len(alignment.links):,} of {len(alignment.links):,} links" in text
+    assert text.endswith("\n") and text.count("\n") >= 2
+    assert align_incremental(passages)[0] == alignment  # counting changes nothing

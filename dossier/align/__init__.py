@@ -128,13 +128,15 @@ def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) 
 
 
 def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = (),
-                      previous: PairIndex | None = None) -> tuple[Alignment, PairIndex]:
+                      previous: PairIndex | None = None, progress=None) -> tuple[Alignment, PairIndex]:
+    """`progress`: a progress.Progress, which counts the long steps on a terminal (None: silent)."""
+    steps = _Steps(progress)
     previous = previous or PairIndex()
     resolved = resolve_rules(passages, rules)
     several = crosslang.multilingual(passages)  # False: the English-only path, untouched
     parsed = Parsed(passages, several)
     all_keys = [passage_key(p, several) for p in passages]
-    seen = _seen(passages, all_keys, previous.seen, several)
+    seen = _seen(passages, all_keys, previous.seen, several, steps)
     eligible = [k for k, key in enumerate(all_keys) if seen[key][1] is not None]
     sig = np.frombuffer(b"".join(seen[all_keys[k]][1] for k in eligible), dtype=np.uint32).reshape(-1, SIGNATURE)
     copies = _copies(passages, sig, eligible, resolved)
@@ -151,7 +153,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     fresh = np.array([key not in known for key in keys], dtype=bool)
     forked = bool(fresh.all()) and would_fork(len(keys), FORK_ROWS)
     if forked:  # a clean run of a large dossier
-        rows, indexed = _forked_rows(parsed, active, keys, topic)
+        rows, indexed = _forked_rows(parsed, active, keys, topic, steps)
         features, row_index = {}, {}
     else:
         features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
@@ -180,13 +182,14 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
             names: dict[str, int] = {}
             extra["language_of"] = np.array([names.setdefault(crosslang.language_of(passages[active[n]]), len(names))
                                              for n in local], dtype=np.int64)
-        s = scoring.score(rows, article_of[local], fresh[local], **extra)
+        s = scoring.score(rows, article_of[local], fresh[local], **extra,
+                          progress=steps.counter("compared", "passages", int(fresh[local].sum())))
         pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
                          s.clause_i.tolist(), s.clause_j.tolist()))
         chunks = range(0, len(pairs), LINKS_PER_TASK)
         explained = map_forked(lambda c: [_linked(passages, parsed, active[i], active[j], w, p, ci, cj)
                                           for i, j, w, p, ci, cj in pairs[chunks[c]:chunks[c] + LINKS_PER_TASK]],
-                               len(chunks), min_items=4)
+                               len(chunks), steps.counter("explained", "links", len(pairs)), min_items=4)
         found.update(zip(((i, j) for i, j, *_ in pairs), (value for chunk in explained for value in chunk)))
     slots: dict[str, list[int]] = {}
     for n, key in enumerate(keys):
@@ -225,7 +228,28 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     grouping = tuple(l for l in grouping if l.a != l.b)
     rejected_leads = {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in rejected}
     groups = groups_of(grouping, passages, rejected | rejected_leads, {c.passages[0]: c.passages for c in copy_records})
+    steps.end()
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
+
+
+class _Steps:
+    """Counts of the aligner's long steps on a terminal (progress.Progress): each step counts
+    its tasks as they end, shown as the share of its items (passages, links) done."""
+
+    def __init__(self, progress=None):
+        self.progress = progress
+
+    def counter(self, verb: str, noun: str, items: int):
+        """A function (tasks done, tasks) for map_forked; None when nothing is shown."""
+        if self.progress is None:
+            return None
+        self.progress.done()  # the last step's line ends
+        show = self.progress.counter(verb, noun)
+        return lambda done, total: show(items * done // max(total, 1), items)
+
+    def end(self) -> None:
+        if self.progress is not None:
+            self.progress.done()
 
 
 def _index_names(row_index: list[list[str]]) -> tuple[str, ...]:
@@ -233,7 +257,8 @@ def _index_names(row_index: list[list[str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for names in row_index for name in names))
 
 
-def _forked_rows(parsed: Parsed, active: list[int], keys: list[str], topic: frozenset[str]) -> tuple[scoring.Rows, dict]:
+def _forked_rows(parsed: Parsed, active: list[int], keys: list[str], topic: frozenset[str],
+                 steps: _Steps) -> tuple[scoring.Rows, dict]:
     """The rows of every passage to score, and each one's index features (by key), made in
     forked workers: in a clean run of a large dossier, tokenising and weighing every passage is
     most of the serial work. A worker hands back numbers and its features' names (RowParts), not
@@ -251,7 +276,7 @@ def _forked_rows(parsed: Parsed, active: list[int], keys: list[str], topic: froz
         indexed = [[column[name] for name in _index_names(per_row)] for per_row in index]
         return parts, indexed
 
-    made = map_forked(one, len(starts), min_items=2)
+    made = map_forked(one, len(starts), steps.counter("weighed", "passages", len(keys)), min_items=2)
     rows, _ = scoring.assemble([parts for parts, _ in made])
     indexed = {}
     for (parts, columns), start in zip(made, starts):
@@ -280,7 +305,8 @@ def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: di
     return {name: found for name, found in postings.items() if found}
 
 
-def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool = False) -> dict:
+def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool = False,
+          steps: _Steps | None = None) -> dict:
     """Stems and MinHash signature per passage key, computed for the passages not known yet."""
     seen = {key: known[key] for key in keys if key in known}
     fresh = {key: p for p, key in zip(passages, keys) if key not in seen}
@@ -288,7 +314,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
         new = {key: frozenset(crosslang.passage_stems(p)) for key, p in fresh.items()}
         plain = lambda key: plain_words(fresh[key].text)  # noqa: E731
     else:
-        read = dict(zip(fresh, _stems_of([p.text for p in fresh.values()])))
+        read = dict(zip(fresh, _stems_of([p.text for p in fresh.values()], steps or _Steps())))
         new = {key: frozenset(found) for key, (found, _) in read.items()}
         plain = lambda key: read[key][1]  # noqa: E731
     # a caption or byline (almost all names) never links; the test reads English words only
@@ -300,7 +326,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
     return seen
 
 
-def _stems_of(texts: list[str]) -> list[tuple[list[str], int]]:
+def _stems_of(texts: list[str], steps: _Steps) -> list[tuple[list[str], int]]:
     """`word_stems` of each text; in forked workers for a clean run of a large dossier, which hand
     back what they learnt of each word, so that the tokenising that follows (here and in the
     workers forked for the rows) finds the dossier's words known, as if this process had read them."""
@@ -313,7 +339,7 @@ def _stems_of(texts: list[str]) -> list[tuple[list[str], int]]:
         known = len(LEXICAL)
         return [word_stems(text) for text in texts[task * size:(task + 1) * size]], learnt_since(known)
 
-    made = map_forked(one, -(-len(texts) // size), min_items=2)
+    made = map_forked(one, -(-len(texts) // size), steps.counter("read", "passages", len(texts)), min_items=2)
     for _, learnt in made:
         learn(learnt)
     return [stems for found, _ in made for stems in found]

@@ -201,13 +201,14 @@ class Scored:
 
 
 def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 2000,
-          language_of: np.ndarray | None = None) -> Scored:
+          language_of: np.ndarray | None = None, progress=None) -> Scored:
     """Every linking pair of passages from different articles of which at least one is `fresh`
     (pairs of two old passages are known from the cache). Rows are taken a block of passages at a
     time, in forked workers when there are several blocks: a pair is scored whole within the block
     of the passage that starts it, so blocks need nothing from one another.
     `language_of` (a code per passage; None: one language) lowers the PARALLEL threshold by CROSS
-    for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages)."""
+    for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages).
+    `progress(blocks done, blocks)`: called as blocks are scored."""
     fresh_rows = np.nonzero(fresh[r.passage])[0]
     cuts = [0]  # block boundaries in fresh_rows, never inside one passage's rows
     while cuts[-1] < len(fresh_rows):
@@ -220,7 +221,7 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 2000,
     row_of[r.passage[whole_row]] = whole_row
     index_t = r.index.T.tocsc()
     blocks = map_forked(lambda k: _score_block(r, fresh_rows[cuts[k]:cuts[k + 1]], index_t, row_of, article_of,
-                                               fresh, language_of), len(cuts) - 1, min_items=3)
+                                               fresh, language_of), len(cuts) - 1, progress, min_items=3)
     pa, pb, whole, partial, ca, cb = (np.concatenate(x) for x in zip(*blocks)) if blocks else [np.empty(0, np.int64)] * 6
     order = np.lexsort((pb, pa))
     return Scored(pa[order], pb[order], whole[order].astype(np.float64), partial[order].astype(np.float64),
