@@ -462,3 +462,21 @@ def test_a_clean_alignment_in_workers_is_the_alignment_in_one_process(tmp_path):
     assert int(results["2"][1]) > 50
     assert results["2"][2] == results["1"][2] == "0", "words the workers read are known here"
     assert pickle.loads((tmp_path / "2").read_bytes()) == pickle.loads((tmp_path / "1").read_bytes())
+
+
+def test_a_build_with_its_alignment_cached_never_loads_scipy(fixture_dossier, tmp_path):
+    """scipy (a fifth of a second to import) is loaded where the rows and copy groups are made:
+    a later process that finds the alignment in the cache renders without it."""
+    import subprocess
+    import sys
+
+    fixture_dossier.copy_seed()
+    cache = tmp_path / "cache"
+    run(fixture_dossier.content, cache)
+    root = Path(__file__).resolve().parent.parent
+    script = (f"import sys; sys.path.insert(0, {str(root)!r}); from pathlib import Path\n"
+              "from dossier.pipeline import run; from dossier.render import render\n"
+              f"render(run(Path({str(fixture_dossier.content)!r}), Path({str(cache)!r})), Path({str(root / 'templates')!r}))\n"
+              "print('scipy' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout.split()
+    assert loaded == ["False"]

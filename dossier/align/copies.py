@@ -16,8 +16,6 @@ import zlib
 from collections import Counter
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 BANDS, ROWS = 16, 4
 SIGNATURE = BANDS * ROWS  # MinHash values per passage
@@ -68,6 +66,9 @@ def components(sig: np.ndarray) -> np.ndarray:
     # a bucket shared by chance is not enough
     similar = np.count_nonzero(sig[i] == sig[j], axis=1) >= COPY_SIMILARITY * SIGNATURE
     i, j = i[similar], j[similar]
+    from scipy import sparse  # here: a build whose alignment is cached never loads scipy
+    from scipy.sparse.csgraph import connected_components
+
     graph = sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
 

@@ -16,12 +16,15 @@ when other articles change. Candidates come from an inverted index on each row's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from ..parallel import map_forked
 from .tokens import Clause, Token
+
+if TYPE_CHECKING:  # scipy is imported where rows are made: a build whose alignment is cached never loads it
+    from scipy import sparse
 
 SYNONYM_SHARE = 0.5  # a word's first senses together weigh this share of the word itself...
 SECOND_SENSES_SHARE = 0.2  # ...and its less frequent senses this share
@@ -141,6 +144,8 @@ def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset(),
 def assemble(parts: list[RowParts]) -> tuple[Rows, list[str]]:
     """The rows of consecutive runs of passages, put together as `rows` makes them in one go, and
     the features' names (the columns)."""
+    from scipy import sparse
+
     if len(parts) == 1:
         names, remaps = parts[0].names, [None]
     else:
