@@ -464,9 +464,10 @@ def test_a_clean_alignment_in_workers_is_the_alignment_in_one_process(tmp_path):
     assert pickle.loads((tmp_path / "2").read_bytes()) == pickle.loads((tmp_path / "1").read_bytes())
 
 
-def test_a_build_with_its_alignment_cached_never_loads_scipy(fixture_dossier, tmp_path):
-    """scipy (a fifth of a second to import) is loaded where the rows and copy groups are made:
-    a later process that finds the alignment in the cache renders without it."""
+def test_a_build_with_its_alignment_cached_never_loads_scipy_or_wordfreq(fixture_dossier, tmp_path):
+    """scipy and wordfreq (a fifth and a sixth of a second to import) are loaded where the rows,
+    copy groups and word weights are made: a later process that finds the alignment of an
+    English dossier in the cache renders without them."""
     import subprocess
     import sys
 
@@ -477,6 +478,6 @@ def test_a_build_with_its_alignment_cached_never_loads_scipy(fixture_dossier, tm
     script = (f"import sys; sys.path.insert(0, {str(root)!r}); from pathlib import Path\n"
               "from dossier.pipeline import run; from dossier.render import render\n"
               f"render(run(Path({str(fixture_dossier.content)!r}), Path({str(cache)!r})), Path({str(root / 'templates')!r}))\n"
-              "print('scipy' in sys.modules)")
+              "print('scipy' in sys.modules, 'wordfreq' in sys.modules)")
     loaded = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout.split()
-    assert loaded == ["False"]
+    assert loaded == ["False", "False"]

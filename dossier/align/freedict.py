@@ -20,8 +20,6 @@ from pathlib import Path
 
 import math
 
-from wordfreq import get_frequency_dict
-
 from ..text import stem
 
 FOLDER = Path(os.environ.get("DOSSIER_FREEDICT", "/usr/share/dictd"))
@@ -38,7 +36,9 @@ _PARTICLES = frozenset("off out up down in on away over back about into with for
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    return get_frequency_dict("en")
+    from .tokens import wordfreq  # imported when first needed
+
+    return wordfreq().get_frequency_dict("en")
 
 
 def zipf(word: str) -> float:

@@ -16,7 +16,6 @@ from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
-from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency, zipf_to_freq
 
 from ..text import NUMBER_WORDS, STOPWORDS, stem
 from .lexicon import concepts, phrase_tails, tails_after
@@ -25,7 +24,6 @@ QUOTED_WEIGHT = 1.5  # quoted words are the statement's own words
 NAME_WEIGHT = 0.5  # names say what a story is about, not which fact a sentence tells
 NUMBER_WEIGHT = 1.5  # a figure is a fact's most checkable part
 RARITY_TOP, RARITY_SPAN, RARITY_FLOOR = 7.5, 3.0, 0.1  # Zipf 7.5 ("the") weighs nothing; 4.5 weighs 1
-MIN_FREQUENCY = zipf_to_freq(0.0)  # zipf_frequency's floor, as a frequency
 WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 QUOTE_MARKS = "\"“”„«»"
 # Where a clause ends: punctuation, or a word that opens a new clause.
@@ -77,14 +75,23 @@ def _zipf(word: str) -> float:
     the same figure without the tokenising (a twentieth of the time)."""
     freq = _frequencies().get(word) if word.isascii() and word.isalpha() and word.islower() else None
     if freq is None:
-        return zipf_frequency(word, "en")
-    freq = max(1.0 / (1.0 / freq), MIN_FREQUENCY)
-    return round(freq_to_zipf(round(freq, math.floor(-math.log(freq, 10)) + 3)), 2)
+        return wordfreq().zipf_frequency(word, "en")
+    freq = max(1.0 / (1.0 / freq), wordfreq().zipf_to_freq(0.0))  # zipf_frequency's floor, as a frequency
+    return round(wordfreq().freq_to_zipf(round(freq, math.floor(-math.log(freq, 10)) + 3)), 2)
 
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    return get_frequency_dict("en")
+    return wordfreq().get_frequency_dict("en")
+
+
+@lru_cache(maxsize=1)
+def wordfreq():
+    """The wordfreq module, imported when first needed (a sixth of a second): a build whose
+    alignment is cached may never need it."""
+    import wordfreq as module
+
+    return module
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
