@@ -130,8 +130,6 @@ def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tupl
     """`memo`: the last alignment this process made or loaded, kept in memory by `mkdocs serve`.
     `defer(name, write)`: takes the writing of the alignment and the pair index for later (serve
     writes them once the pages are served: 0.5 s at 1,000 articles), else they are written now."""
-    if folder is None and memo is None:
-        return align_module.align_incremental(passages, rules, progress=progress)[0]
     digest = key(passages, rules)
     if memo is not None and digest in memo:
         return memo[digest]

@@ -252,6 +252,12 @@ class _Steps:
             self.progress.done()
 
 
+def _task_ranges(count: int) -> list[range]:
+    """Items 0..count-1 in consecutive runs, TASKS_PER_WORKER runs per worker."""
+    size = max(1, -(-count // (TASKS_PER_WORKER * workers())))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 def _index_names(row_index: list[list[str]]) -> tuple[str, ...]:
     """A passage's index features: its rows', each once, in order."""
     return tuple(dict.fromkeys(name for names in row_index for name in names))
@@ -264,24 +270,22 @@ def _forked_rows(parsed: Parsed, active: list[int], keys: list[str], topic: froz
     most of the serial work. A worker hands back numbers and its features' names (RowParts), not
     the tokens, which cost as much to pickle as to make: the explanations tokenise the passages
     they need in their own workers. The rows are those `scoring.rows` makes in one go."""
-    size = -(-len(keys) // (TASKS_PER_WORKER * workers()))
-    starts = range(0, len(keys), size)
+    tasks = _task_ranges(len(keys))
 
     def one(task: int):
-        here = range(starts[task], min(starts[task] + size, len(keys)))
-        found = [scoring.passage_features(*parsed[active[n]], topic) for n in here]
+        found = [scoring.passage_features(*parsed[active[n]], topic) for n in tasks[task]]
         index = [[scoring.index_features(row, topic) for row in per_row] for per_row in found]
         parts = scoring.row_parts(found, topic, index)
         column = {name: col for col, name in enumerate(parts.names)}
         indexed = [[column[name] for name in _index_names(per_row)] for per_row in index]
         return parts, indexed
 
-    made = map_forked(one, len(starts), steps.counter("weighed", "passages", len(keys)), min_items=2)
+    made = map_forked(one, len(tasks), steps.counter("weighed", "passages", len(keys)), min_items=2)
     rows, _ = scoring.assemble([parts for parts, _ in made])
     indexed = {}
-    for (parts, columns), start in zip(made, starts):
+    for (parts, columns), here in zip(made, tasks):
         names = parts.names
-        for n, found in enumerate(columns, start=start):
+        for n, found in zip(here, columns):
             indexed[keys[n]] = tuple(names[col] for col in found)
     return rows, indexed
 
@@ -305,8 +309,7 @@ def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: di
     return {name: found for name, found in postings.items() if found}
 
 
-def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool = False,
-          steps: _Steps | None = None) -> dict:
+def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool, steps: _Steps) -> dict:
     """Stems and MinHash signature per passage key, computed for the passages not known yet."""
     seen = {key: known[key] for key in keys if key in known}
     fresh = {key: p for p, key in zip(passages, keys) if key not in seen}
@@ -314,7 +317,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
         new = {key: frozenset(crosslang.passage_stems(p)) for key, p in fresh.items()}
         plain = lambda key: plain_words(fresh[key].text)  # noqa: E731
     else:
-        read = dict(zip(fresh, _stems_of([p.text for p in fresh.values()], steps or _Steps())))
+        read = dict(zip(fresh, _stems_of([p.text for p in fresh.values()], steps)))
         new = {key: frozenset(found) for key, (found, _) in read.items()}
         plain = lambda key: read[key][1]  # noqa: E731
     # a caption or byline (almost all names) never links; the test reads English words only
@@ -333,13 +336,13 @@ def _stems_of(texts: list[str], steps: _Steps) -> list[tuple[list[str], int]]:
     if not would_fork(len(texts), FORK_ROWS):
         return [word_stems(text) for text in texts]
     tokens("Loaded once, before the workers fork.")  # WordNet and the word frequencies
-    size = -(-len(texts) // (TASKS_PER_WORKER * workers()))
+    tasks = _task_ranges(len(texts))
 
     def one(task: int):
         known = len(LEXICAL)
-        return [word_stems(text) for text in texts[task * size:(task + 1) * size]], learnt_since(known)
+        return [word_stems(texts[n]) for n in tasks[task]], learnt_since(known)
 
-    made = map_forked(one, -(-len(texts) // size), steps.counter("read", "passages", len(texts)), min_items=2)
+    made = map_forked(one, len(tasks), steps.counter("read", "passages", len(texts)), min_items=2)
     for _, learnt in made:
         learn(learnt)
     return [stems for found, _ in made for stems in found]
