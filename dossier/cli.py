@@ -116,11 +116,15 @@ def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str], list
     """Everything a build validates (schemas, anchors, alignment rules), without rendering; also
     the articles (and quoted passages) that could not be compared across languages."""
     from .languages import notes
+    from .parallel import BackgroundWrites
     from .pipeline import run
 
     _setup_logging(quiet)
     started = time.perf_counter()
-    dossier = run(content.resolve(), cache.resolve())
+    writes = BackgroundWrites()
+    dossier = run(content.resolve(), cache.resolve(), defer=writes.defer)
+    for failed in writes.wait():  # checked all the same; the next run does that work again
+        logging.getLogger("mkdocs.plugins.dossier").info("dossier: could not write the cache: %s", failed)
     line = summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started)
     return line, list(dossier.warnings), list(notes(dossier.languages, dossier.articles))
 

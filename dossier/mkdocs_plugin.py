@@ -23,6 +23,7 @@ from .cache import TemplateCache, load_pages, save_pages
 from .errors import DossierError
 from .incremental import DossierPage, PageFile, SiteState, build_ahead, skip_in_page_loop
 from .nav import navigation
+from .parallel import BackgroundWrites
 from .pipeline import Memo, run
 from .progress import Progress
 from .render import QuickContext, Rendered, render
@@ -54,6 +55,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
         self.pages_to_keep = None  # (cache folder, Rendered): pages to write to the cache
         self.collect_after_build = False  # the garbage collector waits for the next build (a second pass)
+        self.writes = BackgroundWrites()  # a one-off build's cache files, written beside the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -94,7 +96,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
             self.compiled.folder = cache / "templates" if cache is not None else None  # and on disk between builds
-            dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None, progress)
+            dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None, progress,
+                          self.writes.defer)
             rendering = time.perf_counter()
             previous = self.rendered if self.serving else None
             if previous is None and cache is not None:
@@ -105,6 +108,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                             only=only, digests_beside=not self.serving, compiled=self.compiled)
             if cache is not None and output.reused < len(output.inputs):  # some page is new: keep them
                 self.pages_to_keep = (cache, output)
+                if not self.serving:  # now, beside MkDocs' part (serve keeps its pages when it stops)
+                    self.writes.defer("pages", self._keep_pages)
+                    self.pages_to_keep = None  # taken (a child that writes them has its own copy)
             progress.done()
             log.info("dossier: rendered %d pages in %.2f s%s", len(output.pages) - output.reused,
                      time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
@@ -138,6 +144,10 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                 save_pages(cache, output.inputs, output.pages)
             except OSError as exc:  # the site is built; the next build renders every page again
                 log.info("dossier: could not keep the rendered pages in %s: %s", cache, exc)
+
+    def _wait_for_writes(self) -> None:
+        for failed in self.writes.wait():  # the site is built; the next build does that work again
+            log.info("dossier: could not write the cache: %s", failed)
 
     def _first_pass(self, dossier) -> set[str] | None:
         """Under serve, when articles were edited, added or removed in a large dossier: the pages of
@@ -209,8 +219,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.rendered = self.output
         if not self.pending:  # the cache files a first pass left for later (written once the site is whole)
             self.memo.write_deferred()
-        if not self.serving:  # serve keeps its pages when it stops: writing them at each rebuild would slow it
-            self._keep_pages()
+        self._wait_for_writes()
         if self.pending and self.server is not None:  # ask the server for the second pass
             with self.server._rebuild_cond:
                 self.server._want_rebuild = True
@@ -221,6 +230,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def on_build_error(self, *, error) -> None:
         self._unskip()
+        self._wait_for_writes()
         self._resume_collector()
         self.site.forget()
         self.pending = False

@@ -47,14 +47,17 @@ class Memo:
             write()
 
 
-def run(content: Path, cache: Path | None = None, memo: Memo | None = None, progress=None) -> Dossier:
+def run(content: Path, cache: Path | None = None, memo: Memo | None = None, progress=None, defer=None) -> Dossier:
     """`cache`: a folder for alignment and segmentation results keyed by content hash (None: none).
-    `progress`: a progress.Progress, for the counts of the aligner's long steps on a terminal."""
+    `progress`: a progress.Progress, for the counts of the aligner's long steps on a terminal.
+    `defer(name, write)`: takes the writing of a cache file (without a `memo`, whose own `defer`
+    holds writes until the pages are served); None: written at once."""
+    defer = memo.defer if memo else defer
     with stage("loaded content"):
         source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
         segmented = cached_segments(cache, source.articles, source.cleaning, memo.segments if memo else None,
-                                    memo.defer if memo else None)
+                                    defer)
         cleaned = tuple(article for article, _ in segmented)
         passages = tuple(p for _, ps in segmented for p in ps)
     with stage("read the language of each article"):
@@ -63,7 +66,7 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
             log.info("dossier: %s", note)
     with stage(f"aligned {len(passages)} passages"):
         alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None,
-                                 memo.defer if memo else None, progress=progress)
+                                 defer, progress=progress)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):

@@ -112,6 +112,41 @@ def test_failed_build_leaves_previous_site_and_refuses_foreign_folders(fixture_d
     assert (foreign / "thesis.txt").read_text() == "years of work"
 
 
+def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_build(fixture_dossier, tmp_path):
+    """The cache folder's path names a file: every cache write fails (in the children that write
+    beside the build, and at once in `check`); the site is built and the content checked all the same."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    fixture_dossier.article("b", "A new treaty for the northern coast fisheries was agreed by the ministers.")
+    cache = tmp_path / "not-a-folder"
+    cache.write_text("a file where the cache folder should be")
+    built = build_cli("--content", str(fixture_dossier.content), "--site", str(tmp_path / "site"), "--cache", str(cache))
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
+    assert "1 links" in built.stdout and (tmp_path / "site" / "articles" / "a.html").is_file()
+    checked = build_cli("check", "--content", str(fixture_dossier.content), "--cache", str(cache))
+    assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
+    assert cache.read_text() == "a file where the cache folder should be"
+
+
+def test_cache_writes_beside_the_build_are_complete_once_waited_for(tmp_path, monkeypatch):
+    """A write is made by a forked child; `wait` returns once it is on disk and names the writes
+    that failed. Where forking is not allowed the write is made at once, in this process."""
+    from types import SimpleNamespace
+
+    from dossier import parallel
+
+    monkeypatch.setattr(parallel, "threading", SimpleNamespace(active_count=lambda: 1))  # pytest's threads are idle
+    target, missing = tmp_path / "written", tmp_path / "no-such-folder" / "file"
+    for workers, here in (("2", False), ("1", True)):
+        monkeypatch.setenv("DOSSIER_WORKERS", workers)
+        writes = parallel.BackgroundWrites()
+        writes.defer("pid", lambda: target.write_text(str(os.getpid())))
+        writes.defer("broken", lambda: missing.write_text("lost"))
+        failed = writes.wait()
+        assert target.read_text() == str(os.getpid()) if here else target.read_text() != str(os.getpid())
+        assert len(failed) == 1 and failed[0].startswith("broken: ") and "No such file" in failed[0], failed
+        assert writes.wait() == [], "each failure is reported once"
+
+
 def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for out, seed in ((a, "1"), (b, "2")):  # each with its own cache: both really align
