@@ -16,6 +16,7 @@ when other articles change. Candidates come from an inverted index on each row's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -83,8 +84,9 @@ def features(toks: tuple[Token, ...], topic: frozenset[str] = frozenset()) -> di
 
 def index_features(found: dict, topic: frozenset[str]) -> list[str]:
     """The INDEX_TERMS heaviest features of a row (topic stems excepted): its keys in the index."""
-    keys = [f for f in found if not (f.startswith("s:") and f[2:] in topic)]
-    return sorted(keys, key=lambda f: (-found[f][0], f))[:INDEX_TERMS]
+    ranked = sorted([(-value, name) for name, (value, _) in found.items()
+                     if not (topic and name.startswith("s:") and name[2:] in topic)])
+    return [name for _, name in ranked[:INDEX_TERMS]]
 
 
 def passage_features(toks: tuple[Token, ...], clauses: tuple[Clause, ...], topic: frozenset[str]) -> list[dict]:
@@ -116,21 +118,20 @@ def row_parts(per_passage: list[list[dict]], topic: frozenset[str] = frozenset()
     """`per_passage`: each a list from `passage_features`; `index`: per passage, each row's
     `index_features` when the caller has them already."""
     per_row = [found for per in per_passage for found in per]
-    names = sorted({f for found in per_row for f in found})
-    column = {name: col for col, name in enumerate(names)}.__getitem__
-    count = sum(len(found) for found in per_row)
-    pairs = [pair for found in per_row for pair in found.values()]
+    names = sorted(set(chain.from_iterable(per_row)))
+    column = dict(zip(names, range(len(names)))).__getitem__
+    # weight, tells, weight, tells... of every feature of every row, in row order, read in C
+    pairs = np.fromiter(chain.from_iterable(chain.from_iterable(map(dict.values, per_row))),
+                        dtype=np.float64).reshape(-1, 2)
     row_index = [names_ for per in index for names_ in per] if index is not None else \
         [index_features(found, topic) for found in per_row]
     return RowParts(
         names=names, rows_per_passage=np.array([len(per) for per in per_passage], dtype=np.int64),
         lengths=np.array([len(found) for found in per_row], dtype=np.int64),
-        columns=np.fromiter(map(column, (name for found in per_row for name in found)), dtype=np.int64, count=count),
-        values=np.fromiter((value for value, _ in pairs), dtype=np.float64, count=count),
-        tells=np.fromiter((telling for _, telling in pairs), dtype=bool, count=count),
+        columns=np.array(list(map(column, chain.from_iterable(per_row))), dtype=np.int64),
+        values=pairs[:, 0].copy(), tells=pairs[:, 1] != 0,
         index_lengths=np.array([len(found) for found in row_index], dtype=np.int64),
-        index_columns=np.fromiter(map(column, (name for found in row_index for name in found)), dtype=np.int64,
-                                  count=sum(len(found) for found in row_index)))
+        index_columns=np.array(list(map(column, chain.from_iterable(row_index))), dtype=np.int64))
 
 
 def rows(per_passage: list[list[dict]], topic: frozenset[str] = frozenset(),
