@@ -314,38 +314,51 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
     seen = {key: known[key] for key in keys if key in known}
     fresh = {key: p for p, key in zip(passages, keys) if key not in seen}
     if several:
-        new = {key: frozenset(crosslang.passage_stems(p)) for key, p in fresh.items()}
-        plain = lambda key: plain_words(fresh[key].text)  # noqa: E731
+        stems = [frozenset(crosslang.passage_stems(p)) for p in fresh.values()]
+        read = _signed(stems, [p.language not in (None, "en") or (len(found) >= scoring.MIN_TERMS and
+                                                                    plain_words(p.text) >= scoring.MIN_PLAIN)
+                               for p, found in zip(fresh.values(), stems)])
     else:
-        read = dict(zip(fresh, _stems_of([p.text for p in fresh.values()], steps)))
-        new = {key: frozenset(found) for key, (found, _) in read.items()}
-        plain = lambda key: read[key][1]  # noqa: E731
-    # a caption or byline (almost all names) never links; the test reads English words only
-    long_enough = [key for key, found in new.items() if len(found) >= scoring.MIN_TERMS and (
-        fresh[key].language not in (None, "en") or plain(key) >= scoring.MIN_PLAIN)]
-    for key, signature in zip(long_enough, signatures([new[key] for key in long_enough])):
-        seen[key] = (new[key], signature.tobytes())  # bytes: the cache file stays small and quick
-    seen.update((key, (found, None)) for key, found in new.items() if key not in seen)
+        read = _stems_of([p.text for p in fresh.values()], steps)
+    # bytes: the cache file stays small and quick; a passage too short to link has no signature
+    found = dict(zip(fresh, read))
+    seen.update((key, value) for key, value in found.items() if value[1] is not None)
+    seen.update((key, value) for key, value in found.items() if value[1] is None)
     return seen
 
 
-def _stems_of(texts: list[str], steps: _Steps) -> list[tuple[list[str], int]]:
-    """`word_stems` of each text; in forked workers for a clean run of a large dossier, which hand
-    back what they learnt of each word, so that the tokenising that follows (here and in the
-    workers forked for the rows) finds the dossier's words known, as if this process had read them."""
+def _signed(stems: list[frozenset[str]], plain_enough: list[bool]) -> list[tuple[frozenset[str], bytes | None]]:
+    """Each passage's stems with its MinHash signature, None for one too short to link: fewer than
+    MIN_TERMS stems, or (`plain_enough` false) almost all names, as a caption or byline is."""
+    long_enough = [n for n, (found, plain) in enumerate(zip(stems, plain_enough))
+                   if plain and len(found) >= scoring.MIN_TERMS]
+    signed = dict(zip(long_enough, signatures([stems[n] for n in long_enough])))
+    return [(found, signed[n].tobytes() if n in signed else None) for n, found in enumerate(stems)]
+
+
+def _read(texts: list[str]) -> list[tuple[frozenset[str], bytes | None]]:
+    """`_signed` of English texts: their stems, read by `word_stems`, and their signatures."""
+    read = [word_stems(text) for text in texts]
+    return _signed([frozenset(found) for found, _ in read], [plain >= scoring.MIN_PLAIN for _, plain in read])
+
+
+def _stems_of(texts: list[str], steps: _Steps) -> list[tuple[frozenset[str], bytes | None]]:
+    """`_read` of the texts; in forked workers for a clean run of a large dossier, which hand back
+    what they learnt of each word, so that the tokenising that follows (here and in the workers
+    forked for the rows) finds the dossier's words known, as if this process had read them."""
     if not would_fork(len(texts), FORK_ROWS):
-        return [word_stems(text) for text in texts]
+        return _read(texts)
     tokens("Loaded once, before the workers fork.")  # WordNet and the word frequencies
     tasks = _task_ranges(len(texts))
 
     def one(task: int):
         known = len(LEXICAL)
-        return [word_stems(texts[n]) for n in tasks[task]], learnt_since(known)
+        return _read([texts[n] for n in tasks[task]]), learnt_since(known)
 
     made = map_forked(one, len(tasks), steps.counter("read", "passages", len(texts)), min_items=2)
     for _, learnt in made:
         learn(learnt)
-    return [stems for found, _ in made for stems in found]
+    return [value for found, _ in made for value in found]
 
 
 def stem_counts(scored: Counter, seen: dict, previous: PairIndex) -> dict[str, int]:
