@@ -107,10 +107,10 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                             progress=progress.counter("rendered", "pages"), track=self.serving or cache is not None,
                             only=only, digests_beside=not self.serving, compiled=self.compiled)
             if cache is not None and output.reused < len(output.inputs):  # some page is new: keep them
-                self.pages_to_keep = (cache, output)
-                if not self.serving:  # now, beside MkDocs' part (serve keeps its pages when it stops)
-                    self.writes.defer("pages", self._keep_pages)
-                    self.pages_to_keep = None  # taken (a child that writes them has its own copy)
+                if self.serving:  # when serve stops: writing them at each rebuild would slow it
+                    self.pages_to_keep = (cache, output)
+                else:  # now, beside MkDocs' part of the build
+                    self.writes.defer("pages", lambda: save_pages(cache, output.inputs, output.pages))
             progress.done()
             log.info("dossier: rendered %d pages in %.2f s%s", len(output.pages) - output.reused,
                      time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
@@ -137,7 +137,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         return Rendered(pages=kept[1], exports={}, inputs=kept[0]) if kept else None
 
     def _keep_pages(self) -> None:
-        """Writes this build's pages to the cache, if any was rendered anew (about 0.5 s at 1,000 articles)."""
+        """Writes serve's last pages to the cache, if any was rendered anew (about 0.5 s at 1,000 articles)."""
         if self.pages_to_keep is not None:
             (cache, output), self.pages_to_keep = self.pages_to_keep, None
             try:

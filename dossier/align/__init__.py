@@ -320,8 +320,7 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
                                for p, found in zip(fresh.values(), stems)])
     else:
         read = _stems_of([p.text for p in fresh.values()], steps)
-    # bytes: the cache file stays small and quick; a passage too short to link has no signature
-    found = dict(zip(fresh, read))
+    found = dict(zip(fresh, read))  # the signed first, as the cache has always held them
     seen.update((key, value) for key, value in found.items() if value[1] is not None)
     seen.update((key, value) for key, value in found.items() if value[1] is None)
     return seen
@@ -333,6 +332,7 @@ def _signed(stems: list[frozenset[str]], plain_enough: list[bool]) -> list[tuple
     long_enough = [n for n, (found, plain) in enumerate(zip(stems, plain_enough))
                    if plain and len(found) >= scoring.MIN_TERMS]
     signed = dict(zip(long_enough, signatures([stems[n] for n in long_enough])))
+    # bytes: the cache file stays small and quick
     return [(found, signed[n].tobytes() if n in signed else None) for n, found in enumerate(stems)]
 
 
