@@ -47,7 +47,8 @@ class SearchParser(Parser):
 
     def _read_from(self, html: str, pos: int) -> int | None:
         """Reads on from `pos` to the end (None), or to just after a raw-text element such as
-        <script>, whose text is read whole: then returns where to go on."""
+        <script>, whose text is read whole, or an excluded element passed over whole: then returns
+        where to go on."""
         for found in TAG.finditer(html, pos):
             stop = found.start()
             if stop > pos:
@@ -62,10 +63,16 @@ class SearchParser(Parser):
                 continue
             reads = name in HEADINGS or "&" in rest or READ_WHERE.search(rest.lower())
             attrs = [(m.group(1).lower(), _value(m)) for m in ATTRIBUTE.finditer(rest)] if reads else []
+            skipping = len(self.skipped)
             self.handle_starttag(name, attrs)
             if rest.rstrip().endswith("/"):
                 self.handle_endtag(name)  # HTMLParser's handle_startendtag
                 continue
+            if len(self.skipped) > skipping:  # an excluded element begins: passed over whole where that is safe
+                end = self._end_of_excluded(html, pos, name)
+                if end is not None:
+                    self.handle_endtag(name)
+                    return end
             if name in RAW_TEXT:
                 close = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
                 stop = close.start() if close else len(html)
@@ -76,6 +83,31 @@ class SearchParser(Parser):
                 return close.end() if close else len(html)
         if pos < len(html):
             self.handle_data(unescape(html[pos:]))
+        return None
+
+    def _end_of_excluded(self, html: str, pos: int, name: str) -> int | None:
+        """Where the excluded element `name`, open at `pos`, ends (just after its end tag), if
+        reading tag by tag up to there would change nothing but open and close elements inside it:
+        its content is well nested and holds no heading and no element named as a skipped one (whose
+        end would end that one's skipping, as Material has it; script and style are always skipped).
+        An excluded element inside starts and ends its own skipping: no change. None: read it tag by tag.
+        (A coverage strip's hundreds of tags took a third of an article page's reading.)"""
+        open_tags = [name]
+        for found in TAG.finditer(html, pos):
+            closing, inner, rest = found.groups()
+            if inner is None:
+                continue
+            inner = inner.lower()
+            if closing:
+                if open_tags[-1] != inner:
+                    return None
+                open_tags.pop()
+                if not open_tags:
+                    return found.end()
+            elif inner in HEADINGS or inner in self.skipped:  # (script and style are always skipped)
+                return None
+            elif inner not in void and not rest.rstrip().endswith("/"):
+                open_tags.append(inner)
         return None
 
     def handle_starttag(self, tag, attrs):
