@@ -98,6 +98,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         if cache is not None:
             plugin.config["cache"] = str(cache.resolve())
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        plugin.raise_problems = True  # bad content comes back as a DossierError, reported by `main`
         mkdocs_build(config)
         (staging / MARKER).write_text("built by dossier; replaced whole by the next build\n")
         _swap(staging, site)

@@ -56,6 +56,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.pages_to_keep = None  # (cache folder, Rendered): pages to write to the cache
         self.collect_after_build = False  # the garbage collector waits for the next build (a second pass)
         self.writes = BackgroundWrites()  # a one-off build's cache files, written beside the build
+        self.raise_problems = False  # bad content: a DossierError up to the caller (build.py), else MkDocs reports it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
@@ -117,12 +118,12 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         except DossierError as exc:
             progress.done()
             self.pending = False
-            if not self.serving or self.rendered is None:
-                if self.serving:
-                    raise PluginError(str(exc)) from None
+            if self.raise_problems:
                 raise
             for problem in exc.problems:
                 log.error(str(problem))
+            if not self.serving or self.rendered is None:  # MkDocs prints a BuildError's message, no traceback
+                raise PluginError(f"dossier: {len(exc.problems)} problem(s) in the content; nothing was built") from None
             log.error("dossier: %d problem(s) in the content; still serving the last good site "
                       "(save the fixed file to rebuild)", len(exc.problems))
             dossier, output = self.dossier, self.rendered
@@ -183,8 +184,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.files, self.nav = files, nav
         self.site.mark([f for f in files if isinstance(f, PageFile)], config)
         if self.serving and not self.site.full:
-            log.info("dossier: %d changed page(s) to rebuild: %s", len(self.site.changed()),
-                     ", ".join(self.site.changed()[:8]) + (" ..." if len(self.site.changed()) > 8 else ""))
+            changed = self.site.changed()
+            log.info("dossier: %d changed page(s) to rebuild%s", len(changed),
+                     ": " + ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "") if changed else "")
         self.built = 0
         return nav
 

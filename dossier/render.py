@@ -511,7 +511,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
         progress(max(done - len(exports), 0), total - len(exports))
 
     for template in dict.fromkeys(template for _, _, template, _ in todo):
-        env.get_template(template)  # compiled here once, not in each worker (nor again by serve's next rebuild)
+        _compiled(env, templates, template)  # here once, not in each worker (nor again by serve's next rebuild)
     weights = [len(dossier.passages)] * len(exports) + [weight[md] for md, _, _, _ in todo]
     many = len(dossier.passages) >= FORK_PASSAGES  # the exports alone pay for forking
     texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights,
@@ -542,6 +542,17 @@ def _render_page(env: jinja2.Environment, templates: Path, template: str, contex
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        name = getattr(exc, "filename", None) or str(templates / template)
-        raise DossierError(Problem(name, line, f"template error: {exc}")) from None
+        raise _template_problem(exc, templates, template) from None
+
+
+def _compiled(env: jinja2.Environment, templates: Path, template: str) -> jinja2.Template:
+    try:
+        return env.get_template(template)
+    except jinja2.TemplateError as exc:  # a syntax error: the file and line, not a traceback
+        raise _template_problem(exc, templates, template) from None
+
+
+def _template_problem(exc: jinja2.TemplateError, templates: Path, template: str) -> DossierError:
+    line = getattr(exc, "lineno", None)
+    name = getattr(exc, "filename", None) or str(templates / template)
+    return DossierError(Problem(name, line, f"template error: {exc}"))

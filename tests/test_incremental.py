@@ -28,12 +28,12 @@ class Session:
     """A `mkdocs serve` session in this process: one plugin instance across rebuilds, each
     rebuild a dirty build (as the plugin makes `mkdocs serve` do), the site folder kept."""
 
-    def __init__(self, root: Path, content: Path):
+    def __init__(self, root: Path, content: Path, templates: Path = ROOT / "templates"):
         self.root, self.content = root, content
         self.config_file = root / "mkdocs.yml"
         text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        text = text.replace("docs_dir: templates/assets", f"docs_dir: {ROOT / 'templates/assets'}")
-        text = text.replace("templates: templates", f"templates: {ROOT / 'templates'}\n      cache: {root / 'cache'}")
+        text = text.replace("docs_dir: templates/assets", f"docs_dir: {templates / 'assets'}")
+        text = text.replace("templates: templates", f"templates: {templates}\n      cache: {root / 'cache'}")
         text = text.replace("content: content", f"content: {content}")
         self.config_file.write_text(text, encoding="utf-8")
         self.site = root / "served"
@@ -274,6 +274,29 @@ def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_sess
     seed_session.rebuild()
     assert "(fixed)" in (seed_session.site / "articles/rmn-news.html").read_text(encoding="utf-8")
     check_against_clean(seed_session, tmp_path, "fixed")
+
+
+def test_a_broken_template_keeps_the_last_good_site_and_fixing_it_recovers(fixture_dossier, tmp_path, caplog):
+    """A template is edited under serve as content is: a syntax error is reported with its line
+    and the last good site stays; the fixed template rebuilds what it renders."""
+    fixture_dossier.copy_seed()
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    session = Session(tmp_path, fixture_dossier.content, templates)
+    before = tree(session.site)
+    article = templates / "article.md.j2"
+    good = article.read_text(encoding="utf-8")
+    article.write_text(good + "{% if %}\n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="mkdocs"):
+        session.rebuild()  # no exception: serve goes on
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(re.search(r"article\.md\.j2:\d+: template error", m) for m in errors), errors
+    assert any("still serving the last good site" in m for m in errors)
+    assert {k: v for k, v in tree(session.site).items() if k != "sitemap.xml.gz"} == \
+        {k: v for k, v in before.items() if k != "sitemap.xml.gz"}
+    article.write_text(good.replace("<dt>Outlet</dt>", "<dt>Published by</dt>", 1), encoding="utf-8")
+    session.rebuild()
+    assert "<dt>Published by</dt>" in (session.site / "articles/rmn-news.html").read_text(encoding="utf-8")
 
 
 def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_path):

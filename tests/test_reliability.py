@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -110,6 +111,33 @@ def test_failed_build_leaves_previous_site_and_refuses_foreign_folders(fixture_d
     refused = build_cli("--content", str(fixture_dossier.content), "--site", str(foreign))
     assert refused.returncode == 1 and "refusing to replace a folder that dossier did not build" in refused.stderr
     assert (foreign / "thesis.txt").read_text() == "years of work"
+
+
+def test_a_broken_template_or_file_names_its_line_under_build_py_and_mkdocs_build(fixture_dossier, tmp_path):
+    """Templates are the maintainer's to edit: a syntax error in one is reported as bad content is,
+    with its file and line, by `python build.py` and by `mkdocs build` (whose own report of a
+    plugin's error it is), never as a traceback."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    fixture_dossier.article("b", "A new treaty for the northern coast fisheries was agreed by the ministers.")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # content/ and templates/ beside it: the fixture's
+    article = tmp_path / "templates" / "article.md.j2"
+    line = article.read_text(encoding="utf-8").count("\n") + 1
+    article.write_text(article.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    ours = build_cli("--config", str(tmp_path / "mkdocs.yml"), "--content", str(fixture_dossier.content),
+                     "--site", str(tmp_path / "site"), "--cache", str(tmp_path / "cache"))
+    theirs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                            cwd=tmp_path, capture_output=True, text=True)
+    for result in (ours, theirs):
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"article.md.j2:{line}: template error: Expected an expression" in result.stderr, result.stderr
+    shutil.copy(ROOT / "templates" / "article.md.j2", article)
+    fixture_dossier.write("annotations/notes.yml", "annotations:\n  - id: [broken\n")
+    theirs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert theirs.returncode == 1 and "Traceback" not in theirs.stderr, theirs.stderr
+    assert "content/annotations/notes.yml:3: invalid YAML" in theirs.stderr, theirs.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_build(fixture_dossier, tmp_path):
