@@ -123,7 +123,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             for problem in exc.problems:
                 log.error(str(problem))
             if not self.serving or self.rendered is None:  # MkDocs prints a BuildError's message, no traceback
-                raise PluginError(f"dossier: {len(exc.problems)} problem(s) in the content; nothing was built") from None
+                again = " (fix them, then start serve again)" if self.serving else ""
+                raise PluginError(f"dossier: {len(exc.problems)} problem(s) in the content; nothing was built{again}") from None
             log.error("dossier: %d problem(s) in the content; still serving the last good site "
                       "(save the fixed file to rebuild)", len(exc.problems))
             dossier, output = self.dossier, self.rendered
