@@ -27,7 +27,7 @@ from .parallel import BackgroundWrites
 from .pipeline import Memo, run
 from .progress import Progress
 from .render import QuickContext, Rendered, render
-from .theme import share_navigation
+from .theme import share_partials
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 POLL = 0.15  # seconds between polls of content/ and templates/ under `mkdocs serve`
@@ -197,7 +197,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if env.bytecode_cache is None:
             env.bytecode_cache = self.compiled
         env.context_class = QuickContext  # the theme's templates call as many functions as ours
-        share_navigation(env, {page.file.src_uri for page in self.nav.pages})
+        share_partials(env, {page.file.src_uri for page in self.nav.pages})
         self.site.skip_listed()
         self.to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
         self.page_counter = self.progress.counter("built", "pages")

@@ -151,44 +151,17 @@ def test_search_indexes_each_passage_once_on_its_article_page(seed_site):
     assert (seed_site / "compare/report-000--rmn-news.html").is_file()
 
 
-def test_the_navigation_shared_by_unlisted_pages_is_the_one_each_would_render(fixture_dossier, tmp_path, monkeypatch):
-    """theme.share_navigation renders Material's navigation once per folder for the pages it does
-    not list (articles, comparisons, groups, and unlisted pages at the top): the site is the one
-    built with the navigation rendered into every page."""
-    from test_facts import REWRITE, WIRE
-
-    from dossier import mkdocs_plugin, theme
-    from dossier.cli import build
-
-    for n in range(12):
-        fixture_dossier.article(f"outlet-{n:02}", WIRE if n % 3 else REWRITE, outlet=f"Outlet {n:02}")
-    monkeypatch.setenv("DOSSIER_WORKERS", "1")  # the folders shared are seen in this process
-    monkeypatch.setattr("dossier.nav.NAV_SECTION", 4)  # articles, comparisons, groups: not listed
-    shared = []
-    monkeypatch.setattr(mkdocs_plugin, "share_navigation", lambda env, listed: shared.append(
-        theme.share_navigation(env, listed)))
-    build(fixture_dossier.content, tmp_path / "shared", ROOT / "mkdocs.yml", strict=True, quiet=True,
-          cache=tmp_path / "cache-shared")
-    assert {"articles", "compare"} <= set(shared[0]), sorted(shared[0])
-    monkeypatch.setattr(mkdocs_plugin, "share_navigation", lambda env, listed: {})
-    build(fixture_dossier.content, tmp_path / "each", ROOT / "mkdocs.yml", strict=True, quiet=True,
-          cache=tmp_path / "cache-each")
-    pages = snapshot(tmp_path / "shared")
-    assert len([name for name in pages if name.startswith("articles/")]) == 12
-    assert pages == snapshot(tmp_path / "each")
-
-
-def test_the_navigation_is_shared_within_a_folder_and_never_by_listed_pages():
-    """The navigation text of an unlisted page is made once per folder: pages of other folders
-    (whose relative links differ) and pages the navigation lists get their own."""
+def test_a_partial_is_shared_within_a_folder_and_never_by_listed_pages():
+    """A shared partial's text for an unlisted page is made once per folder: pages of other
+    folders (whose relative links differ) and pages the navigation lists get their own."""
     import jinja2
 
-    from dossier.theme import NAVIGATION, share_navigation
+    from dossier.theme import SHARED, share_partials
 
     made = []
-    templates = {NAVIGATION: "{{ made.append(page.url) or '' }}{{ relative('index.html') }}"
-                             "{% if page.file.src_uri in listed %} (listed){% endif %}",
-                 "page.html": "<{% include 'partials/nav.html' %}>"}
+    templates = {SHARED[0]: "{{ made.append(page.url) or '' }}{{ relative('index.html') }}"
+                            "{% if page.file.src_uri in listed %} (listed){% endif %}",
+                 "page.html": "<{% include '" + SHARED[0] + "' %}>"}
     urls = ["index.html", "a.html", "b.html", "articles/x.html", "articles/y.html", "compare/z.html", "sources.html"]
     listed = {"index.md", "sources.md"}
 
@@ -202,10 +175,39 @@ def test_the_navigation_is_shared_within_a_folder_and_never_by_listed_pages():
     assert each[3] == "<../index.html>" and each[6] == "<index.html (listed)>"
     made.clear()
     env = jinja2.Environment(loader=jinja2.DictLoader(templates))
-    shared = share_navigation(env, listed)
+    shared = share_partials(env, listed)
     assert site(env) == each
     assert made == ["index.html", "a.html", "articles/x.html", "compare/z.html", "sources.html"]
-    assert sorted(shared) == ["", "articles", "compare"]
+    assert list(shared) == [SHARED[0]] and sorted(shared[SHARED[0]]) == ["", "articles", "compare"]
+
+
+def test_the_partials_shared_by_unlisted_pages_are_the_ones_each_would_render(fixture_dossier, tmp_path, monkeypatch):
+    """theme.share_partials renders Material's navigation, search box and footer once per folder
+    for the pages the navigation does not list (here articles and comparisons): the site is the
+    one built with them rendered into every page."""
+    from test_facts import REWRITE, WIRE
+
+    from dossier import mkdocs_plugin, theme
+    from dossier.cli import build
+
+    for n in range(12):
+        fixture_dossier.article(f"outlet-{n:02}", WIRE if n % 3 else REWRITE, outlet=f"Outlet {n:02}")
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")  # the folders shared are seen in this process
+    monkeypatch.setattr("dossier.nav.NAV_SECTION", 4)  # articles and comparisons: not listed
+    shared = []
+    monkeypatch.setattr(mkdocs_plugin, "share_partials", lambda env, listed: shared.append(
+        theme.share_partials(env, listed)))
+    build(fixture_dossier.content, tmp_path / "shared", ROOT / "mkdocs.yml", strict=True, quiet=True,
+          cache=tmp_path / "cache-shared")
+    assert set(shared[0]) == set(theme.SHARED)
+    for name in theme.SHARED:
+        assert {"articles", "compare"} <= set(shared[0][name]), (name, sorted(shared[0][name]))
+    monkeypatch.setattr(mkdocs_plugin, "share_partials", lambda env, listed: {})
+    build(fixture_dossier.content, tmp_path / "each", ROOT / "mkdocs.yml", strict=True, quiet=True,
+          cache=tmp_path / "cache-each")
+    pages = snapshot(tmp_path / "shared")
+    assert len([name for name in pages if name.startswith("articles/")]) == 12
+    assert pages == snapshot(tmp_path / "each")
 
 
 def test_a_build_in_workers_is_the_build_in_one_process(fixture_dossier, tmp_path):
