@@ -56,6 +56,7 @@ bench: $(READY) lexicon
 	$(BIN)/python -m bench.wire_run
 	$(BIN)/python -m bench.incremental
 	$(BIN)/python -m bench.full_build --kind wire --sizes 1000
+	$(BIN)/python -m bench.full_build --kind sparse --sizes 1000
 	$(BIN)/python -m bench.serve_latency
 	$(BIN)/python -m bench.serve_latency --kind wire --sizes 100 1000
 	$(BIN)/python -m bench.serve_latency --kind sparse --sizes 100 1000

@@ -158,7 +158,7 @@ def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...], ru
     (defer or _now)("alignment", lambda: save(folder, digest, found))
     (defer or _now)("pairs", lambda: save_index(folder, index))
     fresh = len(index.keys - previous.keys) if previous else len(index.keys)
-    log.info("dossier: alignment computed and cached (%s); %d of %d passages scored anew",
+    log.info("dossier: alignment computed (%s); %d of %d passages scored anew",
              digest[:12], fresh, len(index.keys))
     return found, index
 
