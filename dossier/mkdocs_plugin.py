@@ -187,8 +187,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self.site.mark([f for f in files if isinstance(f, PageFile)], config)
         if self.serving and not self.site.full:
             changed = self.site.changed()
-            log.info("dossier: %d changed page(s) to rebuild%s", len(changed),
-                     ": " + ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "") if changed else "")
+            listing = ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "")
+            log.info("dossier: %d changed page(s) to rebuild%s", len(changed), f": {listing}" if changed else "")
         self.built = 0
         return nav
 
