@@ -81,7 +81,7 @@ def load(folder: Path, digest: str) -> Alignment | None:
         return None
     os.utime(path)  # recently used: kept longest
     return Alignment(links=tuple(_link(item) for item in data["links"]),
-                     groups=tuple(Group(g["id"], tuple(g["passages"])) for g in data["groups"]),
+                     groups=tuple(Group(g["id"], tuple(g["passages"]), g.get("reference")) for g in data["groups"]),
                      copies=tuple(CopyGroup(c["id"], tuple(c["passages"])) for c in data.get("copies", ())))
 
 
@@ -100,7 +100,7 @@ def _write(path: Path, payload: bytes) -> None:
 def save(folder: Path, digest: str, alignment: Alignment) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     data = {"links": [vars(link) for link in alignment.links],
-            "groups": [{"id": g.id, "passages": list(g.passages)} for g in alignment.groups],
+            "groups": [{"id": g.id, "passages": list(g.passages), "reference": g.reference} for g in alignment.groups],
             "copies": [{"id": c.id, "passages": list(c.passages)} for c in alignment.copies]}
     _write(folder / f"alignment-{digest}.json", json.dumps(data, ensure_ascii=False).encode())
     entries = sorted(folder.glob("alignment-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)

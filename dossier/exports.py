@@ -12,7 +12,7 @@ from .align import linked_of, word_diff
 from .facts import Facts
 from .model import Anchor, Annotation, Dossier
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "3.0"
 WA_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"context": "commenting", "correction": "assessing", "rating": "assessing"}
 
@@ -83,19 +83,21 @@ def export_json(dossier: Dossier, facts: Facts | None = None, parts: dict | None
             "members": [{"passage": pid, "diff": _word_diff(passages[c.passages[0]].text, passages[pid].text)}
                         for pid in c.passages[1:]],
         } for c in dossier.alignment.copies],
-        "groups": lambda: [{"id": g.id, "passages": list(g.passages),
-                            "copies": sorted({copy_of[pid] for pid in g.passages if pid in copy_of},
-                                             key=lambda c: int(c[1:])),
-                            "reference": fact_of(g.id).reference.id, "position": round(fact_of(g.id).position, 4),
-                            "cells": [{"article": article, "passage": c.passage.id, "closeness": c.closeness}
-                                      for article, c in fact_of(g.id).cells.items()]}
-                           for g in dossier.alignment.groups],
+        "facts": lambda: [{"id": g.id, "passages": list(g.passages),
+                           "spans": [_fact_span(linked_of(dossier.alignment), passages, pid, g.reference)
+                                     for pid in g.passages],
+                           "copies": sorted({copy_of[pid] for pid in g.passages if pid in copy_of},
+                                            key=lambda c: int(c[1:])),
+                           "reference": fact_of(g.id).reference.id, "position": round(fact_of(g.id).position, 4),
+                           "cells": [{"article": article, "passage": c.passage.id, "closeness": c.closeness}
+                                     for article, c in fact_of(g.id).cells.items()]}
+                          for g in dossier.alignment.groups],
     }
     data = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"dossier {__version__}",
         "dossier": dataclasses.asdict(dossier.meta),
-        "articles": None, "links": None, "copies": None, "groups": None,
+        "articles": None, "links": None, "copies": None, "facts": None,
         "annotations": [_annotation(a, anchors.get(a.id)) for a in dossier.annotations
                         if a.id in anchors or (a.target and a.target.headline)],
         "ratings": [dataclasses.asdict(a) for a in dossier.annotations if a.kind == "rating"],
@@ -240,3 +242,15 @@ def _language_fields(dossier: Dossier, article_id: str) -> dict:
         return {}
     return {"language_compared": record.language, "language_detected": record.detected,
             "not_compared": record.note}
+
+
+def _fact_span(linked, passages: dict, pid: str, reference: str | None) -> list[int]:
+    """Where a member of a fact tells it: its side of its link to the fact's reference (the
+    lead's, for a copy), else the whole passage (a copy of the reference, or a member that links
+    to most members instead)."""
+    link = linked(pid, reference)[1] if reference and pid != reference else None
+    if link is None or not link.spans:
+        return [0, len(passages[pid].text)]
+    own = pid if pid in (link.a, link.b) else linked.lead(pid)
+    return list(link.spans[0] if link.a == own else link.spans[1])
+

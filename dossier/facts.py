@@ -38,7 +38,7 @@ class Cell:
 @dataclass(frozen=True)
 class Fact:
     id: str
-    reference: Passage  # the wording the cells are compared with: a source's, else the most common
+    reference: Passage  # the wording the cells are compared with: a source's, else the aligner's reference
     cells: dict  # article id -> Cell
     position: float  # where the fact comes in the story, 0 (lead) .. 1 (end)
     group: Group | None  # None: a passage no other article carries
@@ -115,6 +115,8 @@ class Facts:
             from_source = [p for p in members if p.article in source_ids]
             if from_source:
                 reference = from_source[0]
+            elif group.reference in passages:  # the wording every member links to (or most members do)
+                reference = passages[group.reference]
             else:  # the most common wording, first in order
                 wordings = Counter(p.norm for p in members)
                 most = max(wordings.values())

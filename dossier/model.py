@@ -149,8 +149,11 @@ class AlignmentRule:
 
 @dataclass(frozen=True)
 class Group:
+    """A fact: passages of several articles that tell it, in reading order, each linked to the
+    reference (or to most members); the pairs inside are implied, not stored as links."""
     id: str
     passages: tuple[str, ...]
+    reference: str | None = None
 
 
 @dataclass(frozen=True)

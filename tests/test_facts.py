@@ -166,10 +166,10 @@ def test_the_export_carries_the_facts_and_each_articles_provenance(fixture_dossi
     reprint = articles["harbour-daily"]["provenance"]
     assert [r["source"] for r in reprint["repeats"]] == ["kelmar-wire"] and reprint["repeats"][0]["passages"] == 3
     assert reprint["own"] == reprint["only_here"] == ["harbour-daily-p3-1"]
-    blaze = next(g for g in export["groups"] if g["reference"] == "kelmar-wire-p1-1")
+    blaze = next(g for g in export["facts"] if g["reference"] == "kelmar-wire-p1-1")
     assert {c["article"]: c["closeness"] for c in blaze["cells"]} == {
         "kelmar-wire": "same", "harbour-daily": "same", "evening-star": "reworded"}
-    grain = next(g for g in export["groups"] if g["reference"] == "kelmar-wire-p2-1")
+    grain = next(g for g in export["facts"] if g["reference"] == "kelmar-wire-p2-1")
     assert grain["id"] in articles["evening-star"]["provenance"]["omits"]
     assert blaze["id"] not in articles["evening-star"]["provenance"]["omits"]
 

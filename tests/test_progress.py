@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from dossier import progress
 from dossier.progress import Progress
@@ -64,6 +65,7 @@ def test_the_aligner_counts_its_long_steps(monkeypatch):
     text = stream.getvalue()
     scored = len(index.keys)
     assert f"\r  compared {scored:,} of {scored:,} passages" in text
-    assert "\r  explained " in text and f"{len(alignment.links):,} of {len(alignment.links):,} links" in text
+    explained = re.search(r"\r  explained ([\d,]+) of \1 candidate pairs", text)
+    assert explained and int(explained[1].replace(",", "")) >= len(alignment.links) > 0
     assert text.endswith("\n") and text.count("\n") >= 2
     assert align_incremental(passages)[0] == alignment  # counting changes nothing

@@ -85,7 +85,7 @@ def test_export_has_the_documented_shape(seed_export):
 
     schema = json.loads((ROOT / "dossier/schemas/export.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(seed_export, schema)
-    assert seed_export["schema_version"] == "2.1"
+    assert seed_export["schema_version"] == "3.0"
     assert seed_export["dossier"]["title"].startswith("The Putin–Trump telephone call")
     passage_ids = set()
     for article in seed_export["articles"]:
@@ -103,7 +103,7 @@ def test_export_has_the_documented_shape(seed_export):
             start, end = link["spans"][side]
             assert 0 <= start < end <= len(texts[link[side]])
     assert {link["kind"] for link in seed_export["links"]} == {"parallel", "overlap"}
-    assert all(set(g["passages"]) <= passage_ids for g in seed_export["groups"])
+    assert all(set(g["passages"]) <= passage_ids for g in seed_export["facts"])
 
 
 def test_no_chrome_is_a_passage(seed_export):

@@ -22,22 +22,23 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
 from ..parallel import map_forked, would_fork, workers
-from . import crosslang, scoring
+from . import crosslang, decision, scoring
 from .copies import COPY_ARTICLES, SIGNATURE, copy_groups, signatures
-from .explain import diff_sides, explain, word_diff
+from .explain import carried_fact, diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
-from .tokens import LEXICAL, clauses, learn, learnt_since, plain_words, tokens, word_stems
+from .tokens import LEXICAL, Token, clauses, learn, learnt_since, plain_words, quoted_spans, tokens, word_stems
 
 __all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
+GROUPS_CONFIDENCE = 0.5  # the link model's probability an overlap between two copy groups needs
 LINKS_PER_TASK = 500  # links explained per task of a forked worker
 FORK_ROWS = 4_000  # from this many passages, a clean run makes their rows in forked workers...
 TASKS_PER_WORKER = 4  # ...in this many tasks per worker (their features' names go back once per task)
@@ -189,8 +190,10 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
         chunks = range(0, len(pairs), LINKS_PER_TASK)
         explained = map_forked(lambda c: [_linked(passages, parsed, active[i], active[j], w, p, ci, cj)
                                           for i, j, w, p, ci, cj in pairs[chunks[c]:chunks[c] + LINKS_PER_TASK]],
-                               len(chunks), steps.counter("explained", "links", len(pairs)), min_items=4)
-        found.update(zip(((i, j) for i, j, *_ in pairs), (value for chunk in explained for value in chunk)))
+                               len(chunks), steps.counter("explained", "candidate pairs", len(pairs)), min_items=4)
+        found.update((pair, value) for pair, value in zip(((i, j) for i, j, *_ in pairs),
+                                                          (value for chunk in explained for value in chunk))
+                     if value is not None)
     slots: dict[str, list[int]] = {}
     for n, key in enumerate(keys):
         slots.setdefault(key, []).append(n)
@@ -202,8 +205,9 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
                       seen, indexed, postings, scored, df)
 
+    leads = {group[0] for group in copies}
     links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)
-             for (i, j), v in sorted(found.items())}
+             for (i, j), v in sorted(found.items()) if _strong_enough(v, active[i] in leads and active[j] in leads)}
     order = {p.id: k for k, p in enumerate(passages)}
     links = _mark_merges(links, passages, order)
     rejected = set()
@@ -224,7 +228,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                          for n, group in enumerate(copies, start=1))
     lead_of = {passages[k].id: passages[group[0]].id for group in copies for k in group}
     grouping = tuple(l if l.a not in lead_of and l.b not in lead_of else
-                     Link(lead_of.get(l.a, l.a), lead_of.get(l.b, l.b), l.score, l.method) for l in ordered)
+                     replace(l, a=lead_of.get(l.a, l.a), b=lead_of.get(l.b, l.b)) for l in ordered)
     grouping = tuple(l for l in grouping if l.a != l.b)
     rejected_leads = {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in rejected}
     groups = groups_of(grouping, passages, rejected | rejected_leads, {c.passages[0]: c.passages for c in copy_records})
@@ -406,8 +410,7 @@ class Parsed:
 
 def _copies(passages, sig: np.ndarray, eligible: list[int], resolved) -> list[list[int]]:
     """Copy groups over eligible passages; a rejected pair inside one splits a passage out."""
-    groups = [[eligible[k] for k in g] for g in copy_groups(
-        sig, [passages[k].article for k in eligible], [passages[k].norm for k in eligible])]
+    groups = [[eligible[k] for k in g] for g in copy_groups(sig, [passages[k].article for k in eligible])]
     rejects = [(a.id, b.id) for kind, a, b, _ in resolved if kind == "reject"]
     if not rejects:
         return groups
@@ -428,17 +431,48 @@ def _pair_score(a, b, topic: frozenset[str]) -> float:
 
 def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: int, cj: int,
             manual: bool = False) -> tuple:
-    """What a link between passages a and b keeps: (whole, partial, spans, explanation)."""
+    """What a link between passages a and b keeps: (whole, partial, spans, explanation); None when
+    the spans they share carry no fact."""
     languages = [crosslang.language_of(passages[a]), crosslang.language_of(passages[b])]
     cross = languages[0] != languages[1]
     if whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or manual:
         ci = cj = -1
     spans, explanation = explain(parsed[a], parsed[b], int(ci), int(cj))
+    part_a, part_b = _part(parsed[a], ci), _part(parsed[b], cj)
+    quoted = quoted_spans(passages[a].text), quoted_spans(passages[b].text)
+    carries = carried_fact(part_a, part_b, *quoted)
+    if carries is None and (ci >= 0 or cj >= 0):  # the clauses that scored best may not be where the fact is told
+        carries = carried_fact(parsed[a][0], parsed[b][0], *quoted)
+    if carries is None and not manual:
+        return None  # a word, a title, names or dates alone: no fact is shared
+    features = decision.link_features(part_a, part_b, whole, partial, carries, cross)
+    chosen = decision.model()
+    confidence = chosen.probability(features)
+    if confidence < chosen.threshold and not manual:
+        return None
+    explanation["carries"] = carries or "manual"
+    explanation["confidence"] = round(confidence, 3)
+    if decision.MODEL:  # a fitting script collects what the model reads
+        explanation["features"] = features
     explanation["score_parts"] = {"whole": round(100 * whole, 1), "clause": round(100 * partial, 1)}
     if cross:  # a cross-language link: the words that matched, as each passage has them
         explanation["languages"] = languages
         explanation["matched"] = crosslang.matched_words(passages[a], passages[b], parsed[a][0], parsed[b][0])
     return whole, partial, spans, explanation
+
+
+def _part(parsed_passage: tuple, clause: int) -> tuple[Token, ...]:
+    """The tokens of a clause (-1: of the whole passage): where the shared fact must be told."""
+    toks, found = parsed_passage
+    return toks if clause < 0 else toks[found[clause].start:found[clause].end]
+
+
+def _strong_enough(value: tuple, both_copied: bool) -> bool:
+    """An overlap between two copy groups claims that every pair of their members shares a fact,
+    so it needs GROUPS_CONFIDENCE; any other link is decided by the model alone (decision.py)."""
+    whole, _, _, explanation = value
+    parallel = whole >= scoring.PARALLEL * (scoring.CROSS if "languages" in explanation else 1.0)
+    return not both_copied or parallel or explanation.get("confidence", 1.0) >= GROUPS_CONFIDENCE
 
 
 def _flipped(value: tuple) -> tuple:

@@ -1,9 +1,11 @@
 """Copies and near copies (wire text reprinted by many outlets), found without comparing pairs.
 
 Each passage's set of content stems gets a MinHash signature; the signature is cut into bands, and
-passages whose band agrees exactly fall in one bucket (locality-sensitive hashing). Passages
-joined through shared buckets form a component; a component that spans COPY_ARTICLES or more
-articles is a copy group, scored once through its most common wording. With BANDS x ROWS = 16 x 4,
+passages whose band agrees exactly fall in one bucket (locality-sensitive hashing). Pairs in a
+shared bucket whose whole signatures agree (COPY_SIMILARITY) are near copies; each passage with
+the most near copies takes those not yet taken (star clustering, never chaining: every member is
+a near copy of its group's centre itself); a star that spans COPY_ARTICLES or more articles is a
+copy group, scored once through its most common wording. With BANDS x ROWS = 16 x 4,
 two passages whose stem sets agree 80% share a bucket with probability 0.9998, 60% with 0.89 and
 40% with 0.34; in a group of many copies every copy is reached through some other. Each shared
 bucket is checked against the whole signature (COPY_SIMILARITY), so chance collisions in a large
@@ -13,14 +15,13 @@ dossier cannot chain unrelated passages into one component.
 from __future__ import annotations
 
 import zlib
-from collections import Counter
-
 import numpy as np
 
 BANDS, ROWS = 16, 4
 SIGNATURE = BANDS * ROWS  # MinHash values per passage
 COPY_ARTICLES = 3  # near copies in fewer articles are ordinary parallels
 COPY_SIMILARITY = 0.5  # estimated share of stems two near copies have in common (Jaccard)
+BUCKET_PAIRS = 8  # each passage is compared with this many heads of a bucket it is in
 BLOCK = 4096  # passages reduced to signatures at a time
 _rng = np.random.default_rng(20161114)  # fixed: signatures must not change between runs
 _A = _rng.integers(1, 1 << 63, BANDS * ROWS, dtype=np.uint64) | np.uint64(1)  # odd multipliers
@@ -45,37 +46,68 @@ def signatures(stem_sets: list[frozenset[str]]) -> np.ndarray:
 
 
 def components(sig: np.ndarray) -> np.ndarray:
-    """A component label per signature: passages that share a band bucket, directly or through
-    others, where the whole signatures agree enough."""
-    n = len(sig)
-    if n == 0:
+    """A cluster label per signature: near copies (a shared band bucket, the whole signatures
+    agreeing enough) of one centre passage carry the centre's index. Identical signatures are
+    one node, weighed by how many passages have it."""
+    if len(sig) == 0:
         return np.empty(0, dtype=np.int64)
+    distinct, first, of = np.unique(sig, axis=0, return_index=True, return_inverse=True)
+    of = of.ravel()
+    weight = np.bincount(of)
+    i, j = _bucket_pairs(distinct, weight)
+    similar = np.count_nonzero(distinct[i] == distinct[j], axis=1) >= COPY_SIMILARITY * SIGNATURE
+    centre = star_clusters(len(distinct), i[similar], j[similar], weight)
+    return first[centre][of]
+
+
+def _bucket_pairs(sig: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i < j) that share a band bucket: each member of a bucket with its BUCKET_PAIRS heads,
+    the members of most weight (most passages), so a bucket of a thousand near copies gives
+    thousands of pairs, not half a million, and the common wordings meet all their copies."""
+    n = len(sig)
     wide = sig.astype(np.uint64)
     left, right = [], []
     for band in range(BANDS):
         with np.errstate(over="ignore"):
             key = (wide[:, band * ROWS:(band + 1) * ROWS] * _MIX).sum(axis=1)  # wraps mod 2^64: a hash
-        order = np.argsort(key, kind="stable")
+        order = np.lexsort((np.arange(n), -weight, key))
         ranked = key[order]
-        same = ranked[1:] == ranked[:-1]
-        left.append(order[:-1][same])
-        right.append(order[1:][same])
+        starts = np.r_[0, np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]
+        bucket_start = np.repeat(starts, np.diff(np.r_[starts, n]))
+        offset = np.arange(n) - bucket_start  # place within its bucket, heads first
+        for head in range(BUCKET_PAIRS):
+            has = np.flatnonzero(offset > head)
+            left.append(order[bucket_start[has] + head])
+            right.append(order[has])
     i, j = np.concatenate(left), np.concatenate(right)
     pairs = np.unique(np.minimum(i, j) * n + np.maximum(i, j))  # a pair of copies shares many bands: once
-    i, j = pairs // n, pairs % n
-    # a bucket shared by chance is not enough
-    similar = np.count_nonzero(sig[i] == sig[j], axis=1) >= COPY_SIMILARITY * SIGNATURE
-    i, j = i[similar], j[similar]
+    return pairs // n, pairs % n
+
+
+def star_clusters(n: int, i: np.ndarray, j: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
+    """A cluster label per node of the graph of pairs (i, j): its centre. The node with the most
+    (weighted) neighbours takes all its unclaimed neighbours, then the next, and so on (star
+    clustering). Every member is close to its cluster's centre itself, never only through a chain
+    of others: A~B and B~C does not put A with C unless C is close to the centre too."""
     from scipy import sparse  # here: a build whose alignment is cached never loads scipy
-    from scipy.sparse.csgraph import connected_components
 
+    weight = np.ones(n, dtype=np.int64) if weight is None else weight
     graph = sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
+    graph = (graph + graph.T).tocsr()
+    reach = weight + graph @ weight  # passages a centre would gather: itself and its near copies
+    labels = np.full(n, -1, dtype=np.int64)
+    for centre in np.lexsort((np.arange(n), -reach)).tolist():
+        if labels[centre] >= 0:
+            continue
+        labels[centre] = centre
+        around = graph.indices[graph.indptr[centre]:graph.indptr[centre + 1]]
+        labels[around[labels[around] < 0]] = centre
+    return labels
 
 
-def copy_groups(sig: np.ndarray, articles: list[str], texts: list[str]) -> list[list[int]]:
+def copy_groups(sig: np.ndarray, articles: list[str]) -> list[list[int]]:
     """Groups of indices (in input order) spanning COPY_ARTICLES or more articles, each led by its
-    most common wording (ties: the first in input order)."""
+    centre: the passage with most near copies, as a rule the most common wording."""
     labels = components(sig)
     large = np.flatnonzero(np.bincount(labels)[labels] >= COPY_ARTICLES)  # in components that large
     order = large[np.argsort(labels[large], kind="stable")].tolist()  # one component's together, in input order
@@ -85,7 +117,6 @@ def copy_groups(sig: np.ndarray, articles: list[str], texts: list[str]) -> list[
         found = order[start:end]
         if len({articles[k] for k in found}) < COPY_ARTICLES:
             continue
-        wording = Counter(texts[k] for k in found)
-        lead = min(found, key=lambda k: (-wording[texts[k]], k))
+        lead = int(labels[found[0]])
         groups.append([lead] + [k for k in found if k != lead])
     return sorted(groups, key=lambda g: min(g))

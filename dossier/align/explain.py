@@ -8,13 +8,20 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from ..text import normalise
+from ..text import normalise, stem
 from .tokens import Clause, Token
 
 SPAN_GAP = 6  # shared words further apart than this many content words start a new run
+QUOTE_WORDS = 3  # shared words inside quotation marks that make a quoted statement
+PREDICATE_WORDS = 2  # shared words that tell (not names, dates, titles) that make a predicate with its argument...
+PREDICATE_WINDOW = 5  # ...within this many content words of one another
+# Units and ordinals measure or place a figure; they tell no fact by themselves (stems).
+UNITS = frozenset(stem(w) for w in """percent per cent point points year years month months week weeks day days
+hour hours minute minutes second seconds quarter half times million billion thousand hundred
+euro euros dollar dollars pound pounds first third fourth fifth""".split())
 
 
-def _shared(left: tuple[Token, ...], right: tuple[Token, ...]):
+def shared_tokens(left: tuple[Token, ...], right: tuple[Token, ...]):
     """Tokens of each side that match the other by stem or by a WordNet concept."""
     stems_r = {t.stem for t in right}
     concepts_r = {c for t in right for c in t.concepts}
@@ -56,10 +63,10 @@ def explain(a: tuple[tuple[Token, ...], tuple[Clause, ...]], b: tuple[tuple[Toke
     across a clause boundary ("normalize relations ... and seek constructive cooperation") shows
     whole."""
     part_a, part_b = _part(a[0], a[1], clause_a), _part(b[0], b[1], clause_b)
-    on_a, on_b = ([t for t in side if t.kind in ("word", "number")] for side in _shared(a[0], b[0]))
+    on_a, on_b = ([t for t in side if t.kind in ("word", "number")] for side in shared_tokens(a[0], b[0]))
     span_a = _densest(on_a, a[0], part_a) or (part_a[0].start, part_a[-1].end)
     span_b = _densest(on_b, b[0], part_b) or (part_b[0].start, part_b[-1].end)
-    in_a, _ = _shared(part_a, part_b)
+    in_a, _ = shared_tokens(part_a, part_b)
     stems_b = {t.stem: t.word for t in part_b}
     same = sorted({t.stem: t for t in in_a if t.stem in stems_b}.values(), key=lambda t: (-t.weight, t.word))
     by_concept = {c: t for t in part_b for c in t.concepts}
@@ -70,6 +77,66 @@ def explain(a: tuple[tuple[Token, ...], tuple[Clause, ...]], b: tuple[tuple[Toke
             if other and [t.word, other.word] not in variants:
                 variants.append([t.word, other.word])
     return (span_a, span_b), {"shared_terms": [t.word for t in same[:8]], "variants": variants}
+
+
+def carried_fact(in_a: tuple[Token, ...], in_b: tuple[Token, ...],
+                 quoted_a: list[tuple[int, int]], quoted_b: list[tuple[int, int]]) -> str | None:
+    """What the matched tokens of two passages (the clauses that matched, or the wholes) share
+    that makes a fact, or None when they share only a word or
+    two, a title, names or dates: "quote" (QUOTE_WORDS words inside quotation marks on both
+    sides), "figure" (a number near a word that tells, on both sides), or "predicate" (see
+    `_predicate`, on both sides)."""
+    if not in_a or not in_b:
+        return None
+    on_a, on_b = shared_tokens(in_a, in_b)
+    if min(_inside(on_a, quoted_a), _inside(on_b, quoted_b)) >= QUOTE_WORDS:
+        return "quote"
+    if _figure(in_a, on_a) and _figure(in_b, on_b):
+        return "figure"
+    if _predicate(in_a, on_a) and _predicate(in_b, on_b):
+        return "predicate"
+    return None
+
+
+def _figure(toks: tuple[Token, ...], shared: list[Token]) -> bool:
+    """A shared number with its subject: the word after it and its units ("40 people", "20 million
+    lira"), or, when only units follow ("8 percent"), a word that tells just before it ("revenue
+    rose 8 percent")."""
+    ids = {id(t) for t in shared}
+    for k, t in enumerate(toks):
+        if t.kind != "number" or id(t) not in ids:
+            continue
+        n = k + 1
+        while n < len(toks) and toks[n].stem in UNITS and id(toks[n]) in ids:  # "20 million lira"
+            n += 1
+        after = toks[n] if n < len(toks) else None
+        if after is not None and after.kind == "word" and id(after) in ids:
+            return True
+        if n == k + 1 and after is not None:
+            continue
+        if any(u.kind == "word" and u.stem not in UNITS and id(u) in ids for u in toks[max(k - 3, 0):k]):
+            return True
+    return False
+
+
+def _predicate(toks: tuple[Token, ...], shared: list[Token]) -> bool:
+    """Shared words within PREDICATE_WINDOW content words of one another that make a predicate with
+    its argument: a word that can be a verb with another word that tells, or with a
+    name, figure or date ("Lasz was acquitted"); or more than PREDICATE_WORDS words that tell."""
+    ids = {id(t) for t in shared}
+    for k in range(len(toks)):
+        window = [t for t in toks[k:k + PREDICATE_WINDOW] if id(t) in ids]
+        telling = {t.stem for t in window if t.kind == "word" and t.stem not in UNITS}
+        predicates = {t.stem for t in window if t.kind == "word" and t.stem not in UNITS and
+                      any(c[0] == "v" for c in t.concepts)}
+        if len(telling) > PREDICATE_WORDS or (predicates and (len(telling) >= PREDICATE_WORDS or any(
+                t.kind != "word" for t in window))):
+            return True
+    return False
+
+
+def _inside(toks: list[Token], spans: list[tuple[int, int]]) -> int:
+    return len({t.stem for t in toks if any(a < t.start < b for a, b in spans)})
 
 
 @lru_cache(maxsize=200_000)

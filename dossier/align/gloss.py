@@ -25,7 +25,7 @@ import Stemmer
 
 from ..text import NUMBER_WORDS
 from .freedict import available, dictionary
-from .tokens import DATE_WEIGHT, NAME_WEIGHT, QUOTED_WEIGHT, WORD, Token, _lexical, _quoted_spans, rarity
+from .tokens import DATE_WEIGHT, NAME_WEIGHT, QUOTED_WEIGHT, WORD, Token, _lexical, quoted_spans, rarity
 
 READING_SHARES = (0.6, 0.25, 0.15)  # a word's weight shared among its English readings (see Glosser._token)
 COGNATE, COGNATE_ZIPF = 7, 2.5  # letters a cognate shares with a common English word (see `cognate`)
@@ -204,7 +204,7 @@ class Glosser:
 
     def tokens(self, text: str) -> tuple[Token, ...]:
         """English tokens for a foreign passage, at the foreign words' spans."""
-        quoted = _quoted_spans(text)
+        quoted = quoted_spans(text)
         found: list[Token] = []
         for k, match in enumerate(FOREIGN_WORD.finditer(text)):
             surface = match.group()

@@ -35,6 +35,8 @@ INDEX_TERMS = 8  # each row is indexed under this many of its heaviest features
 COVER_SHARE = 0.5  # weight of coverage (of the shorter row) against the Dice coefficient
 PARALLEL = 0.45  # whole against whole: the two passages tell the same thing (dev sets)
 OVERLAP = 0.35  # clause against clause or whole: they share one fact (dev sets)
+CANDIDATE_WHOLE = 0.35  # a pair is a candidate for the link model (decision.py) from these scores (real news dev set)
+CANDIDATE_PARTIAL = 0.3
 MIN_SHARED = 1.5  # shared weight an overlap needs: about three content words, names count half
 MIN_TELLING = 0.5  # shared weight of words that tell the fact (not names, figures, dates) any link needs
 TOPIC_SHARE, TOPIC_MIN = 0.05, 20  # a stem in this share of the scored passages (and at least this many) is topic
@@ -246,7 +248,7 @@ def _score_block(r: Rows, rows_here: np.ndarray, index_t: sparse.csc_matrix, row
     dot = dots(r.matrix, a, b)
     s = blend(dot, r.weight[a], r.weight[b])
     is_clause = (r.clause[a] >= 0) | (r.clause[b] >= 0)
-    promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= OVERLAP))[0]  # the telling words
+    promising = np.nonzero(is_clause & (dot >= MIN_SHARED) & (s >= CANDIDATE_PARTIAL))[0]  # the telling words
     told = dots(r.telling, a[promising], b[promising])  # are counted only where they can matter
     partial = np.zeros(len(a))
     partial[promising[told >= MIN_TELLING]] = s[promising[told >= MIN_TELLING]]
@@ -270,10 +272,10 @@ def _score_block(r: Rows, rows_here: np.ndarray, index_t: sparse.csc_matrix, row
     dot[hit] = kd[sorter[at[hit]]]
     dot[~hit] = dots(r.matrix, wa[~hit], wb[~hit])
     whole = blend(dot, r.weight[wa], r.weight[wb])
-    parallel = PARALLEL if language_of is None else np.where(language_of[pa] != language_of[pb],
-                                                             PARALLEL * CROSS, PARALLEL)
-    check = np.nonzero(whole >= parallel)[0]
+    candidate = CANDIDATE_WHOLE if language_of is None else np.where(language_of[pa] != language_of[pb],
+                                                                      CANDIDATE_WHOLE * CROSS, CANDIDATE_WHOLE)
+    check = np.nonzero(whole >= candidate)[0]
     whole[check[dots(r.telling, wa[check], wb[check]) < MIN_TELLING]] = 0.0
-    keep = (whole >= parallel) | (partial >= OVERLAP)
-    partial = np.where(partial >= OVERLAP, partial, 0.0)
+    keep = (whole >= candidate) | (partial >= CANDIDATE_PARTIAL)
+    partial = np.where(partial >= CANDIDATE_PARTIAL, partial, 0.0)
     return pa[keep], pb[keep], whole[keep], partial[keep], ca[keep], cb[keep]

@@ -41,7 +41,7 @@ according claimed insisted noted explained wrote""".split())
 DATE_WEIGHT = 0.4  # relative weight of DATES and REPORTING words
 # Titles name a person, as names do ("the mayor, Ana Sorell"), and weigh as names.
 TITLES = frozenset("""mayor leader minister president director chief executive chairman chairwoman chair
-governor secretary spokesman spokeswoman premier chancellor senator judge head boss ceo""".split())
+governor secretary spokesman spokeswoman premier chancellor senator judge head boss ceo elect""".split())
 
 
 class Token(NamedTuple):  # a tuple: a dossier makes hundreds of thousands, and a tuple is made 3x faster
@@ -94,7 +94,7 @@ def wordfreq():
     return module
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
+def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans between opening and closing quotation marks (straight quotes pair up in order)."""
     spans, opened = [], None
     for m in re.finditer(f"[{QUOTE_MARKS}]", text):
@@ -193,7 +193,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     """Content words of a passage. Hyphenated words count as their parts; a capitalised word that
     does not start the text is a name; % reads as "percent"; numbers compare as digits."""
     folded, matches, raw = _words(text)
-    quoted = _quoted_spans(folded)
+    quoted = quoted_spans(folded)
     tails = phrase_tails()
     last = len(raw) - 1
     found = []
