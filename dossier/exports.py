@@ -13,7 +13,7 @@ from .facts import Facts
 from .ledger import Carrier, claim_ledger
 from .model import Anchor, Annotation, Dossier
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 WA_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"context": "commenting", "correction": "assessing", "wording": "assessing", "rating": "assessing"}
 

@@ -85,7 +85,7 @@ def test_export_has_the_documented_shape(seed_export):
 
     schema = json.loads((ROOT / "dossier/schemas/export.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(seed_export, schema)
-    assert seed_export["schema_version"] == "2.1"
+    assert seed_export["schema_version"] == "2.2"
     assert seed_export["dossier"]["title"].startswith("The Putin–Trump telephone call")
     passage_ids = set()
     for article in seed_export["articles"]:
