@@ -88,7 +88,10 @@ def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]
 def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
     """Anchors for every annotation with a target in the text, and warnings for those not found exactly.
 
-    A headline target gets no anchor: its quote must be in the article's title, or it is an error."""
+    A headline target gets no anchor: its quote must be in the article's title, or it is an error;
+    likewise a target in removed text, whose quote must be in a paragraph the cleaning removed.
+    A note is carried to the passages of other articles that repeat its words (Reach), unless its
+    kind keeps it on its article (a wording note, a rating)."""
     articles = {a.id: a for a in dossier.articles}
     texts = {a.id: cleaned_text(a) for a in dossier.articles}
     by_article: dict[str, list[Passage]] = {}
@@ -113,6 +116,13 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
                 problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the headline "
                              f"of '{target.article}'", f"the headline is \"{title}\"" if title else "the article has no headline")
             continue
+        if target.removed:  # an author's biography, an appeal: shown with the removed text, linked to nothing
+            if not any(target.quote in r.text for r in articles[target.article].removed):
+                problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the text "
+                             f"the cleaning removed from '{target.article}'",
+                             "quote a paragraph listed under \"Removed from the saved text\" on the article's page, "
+                             "or drop `removed: true` to quote the text")
+            continue
         text = texts[target.article]
         method, start, end, score, ambiguous = resolve(target, text)
         own = by_article.get(target.article, [])
@@ -131,8 +141,13 @@ def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Coll
                             f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)")
             continue
         covered = tuple(p.id for p in own if p.start < end and p.end > start)
-        propagated = (reach.carrying(text[start:end], reach.of(covered, start, end))
-                      if annotation.kind != "rating" and annotation.propagate else ())
+        carriers = reach.carrying(text[start:end], reach.of(covered, start, end))
+        propagated = () if annotation.stays_on_its_article else carriers
+        if propagated and _about_wording(annotation):
+            shown = ", ".join(f"{reach.passages[pid].article} {reach.passages[pid].label}" for pid in propagated)
+            warnings.append(f"{where}: annotation '{annotation.id}' judges only this article's wording "
+                            f"(Translation error) but would be shown on {shown}, whose wording is its own: "
+                            f"make it `kind: wording`")
         anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
         if method == "fuzzy":
             warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
@@ -201,6 +216,32 @@ class Reach:
         return False
 
 
+def _about_wording(annotation: Annotation) -> bool:
+    """A correction whose only fault is its wording: Translation error, alone or after Accurate."""
+    return annotation.kind == "correction" and "translation-error" in annotation.verdict and \
+        set(annotation.verdict) <= {"accurate", "translation-error"}
+
+
+def verdict_rule_problems(verdicts: tuple[str, ...], scale: list[str]) -> list[str]:
+    """Where a verdict list breaks the methodology's rules: each label once; Accurate only as the
+    main verdict, before a fault of wording (a claim that checks out gets a context note); Needs
+    context never beside Accurate (it already says true as far as it goes); the labels after the
+    main one in the order of the scale."""
+    found = []
+    if len(set(verdicts)) < len(verdicts):
+        found.append("a verdict is given twice")
+    if "accurate" in verdicts[1:]:
+        found.append("Accurate comes only first, as the verdict on what the claim says")
+    if verdicts == ("accurate",):
+        found.append("a claim that checks out gets a context note (`kind: context`), not a verdict")
+    elif verdicts[:1] == ("accurate",) and "needs-context" in verdicts:
+        found.append("Accurate and Needs context together: Needs context alone says the claim is true as far as it goes")
+    rest = [scale.index(v) for v in verdicts[1:] if v in scale]
+    if rest != sorted(rest):
+        found.append("after the main verdict, the others come in the order of the scale in content/dossier.yml")
+    return found
+
+
 def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
     for p in passages:
         if p.end >= offset:
@@ -209,8 +250,9 @@ def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
 
 
 def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanArticle, ...],
-                     verdict_ids: set[str], problems: Collector) -> None:
-    """Verdicts come from the dossier's scale; rating evidence names existing annotations."""
+                     verdict_ids: list[str], problems: Collector) -> None:
+    """Verdicts come from the dossier's scale (`verdict_ids`, in its order) and follow the
+    methodology's rules; rating evidence names existing annotations."""
     ids = {a.id for a in annotations}
     outlets = {a.meta.outlet for a in articles if a.meta.outlet} | {a.id for a in articles}
     for a in annotations:
@@ -219,6 +261,9 @@ def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanA
                 near = difflib.get_close_matches(v, sorted(verdict_ids), n=1)
                 problems.add(a.file, a.line, f"annotation '{a.id}': unknown verdict '{v}'",
                              f"did you mean '{near[0]}'?" if near else "verdicts are defined in content/dossier.yml")
+        for rule in verdict_rule_problems(a.verdict, list(verdict_ids)):
+            problems.add(a.file, a.line, f"annotation '{a.id}': verdicts {list(a.verdict)}: {rule}",
+                         "the rules are on the methodology page (templates/methodology.md.j2)")
         for criterion in a.criteria:
             for ref in criterion.annotations:
                 if ref not in ids:

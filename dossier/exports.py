@@ -10,11 +10,12 @@ from functools import cache, lru_cache
 from . import __version__
 from .align import linked_of, word_diff
 from .facts import Facts
+from .ledger import Carrier, claim_ledger
 from .model import Anchor, Annotation, Dossier
 
 SCHEMA_VERSION = "3.0"
 WA_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-MOTIVATION = {"context": "commenting", "correction": "assessing", "rating": "assessing"}
+MOTIVATION = {"context": "commenting", "correction": "assessing", "wording": "assessing", "rating": "assessing"}
 
 
 def page_url(article_id: str) -> str:
@@ -99,7 +100,7 @@ def export_json(dossier: Dossier, facts: Facts | None = None, parts: dict | None
         "dossier": dataclasses.asdict(dossier.meta),
         "articles": None, "links": None, "copies": None, "facts": None,
         "annotations": [_annotation(a, anchors.get(a.id)) for a in dossier.annotations
-                        if a.id in anchors or (a.target and a.target.headline)],
+                        if a.id in anchors or a.outside_text],
         "ratings": [dataclasses.asdict(a) for a in dossier.annotations if a.kind == "rating"],
     }
     # compact: a 1,000-article dossier exports tens of MB, which the C encoder writes 5x faster;
@@ -127,11 +128,12 @@ def _provenance(found) -> dict:
 
 
 def _annotation(a: Annotation, anchor: Anchor | None) -> dict:
-    """One annotation; `anchor` None for a note on the headline (not part of the text)."""
+    """One annotation; `anchor` None for a note on the headline or on removed text (not part of the text)."""
     return {
         "id": a.id, "kind": a.kind, "article": a.target.article, "quote": a.target.quote,
         "passages": {"own": list(anchor.passages) if anchor else [], "propagated": list(anchor.propagated) if anchor else []},
-        "anchoring": anchor.method if anchor else "headline", "anchoring_score": anchor.score if anchor else 100.0,
+        "anchoring": anchor.method if anchor else ("headline" if a.target.headline else "removed"),
+        "anchoring_score": anchor.score if anchor else 100.0,
         "span": None if not anchor or anchor.method == "orphaned" else [anchor.start, anchor.end],
         "verdict": list(a.verdict), "note": a.note or a.correction,
         "sources": [dataclasses.asdict(s) for s in a.sources],
@@ -170,7 +172,7 @@ def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -
             # a passage it was propagated to: its IRI (a SpecificResource needs a selector or state)
             targets += [iri(base, f"{page_url(article_of[pid])}#{pid}") for pid in anchor.propagated]
             body = _body(a)
-        elif a.target and a.target.headline:  # the headline is on the article page, not in its text
+        elif a.outside_text:  # the headline and removed text are on the article page, not in its text
             targets = [{"source": iri(base, page_url(a.target.article)),
                         "selector": {"type": "TextQuoteSelector", "exact": a.target.quote}}]
             body = _body(a)
@@ -193,30 +195,19 @@ def web_annotations(dossier: Dossier, texts: dict[str, str], base: str | None) -
 
 
 def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
-    """schema.org ClaimReview, one per correction."""
+    """schema.org ClaimReview, one per checked claim (corrections and wording notes): every passage
+    that carries the claim is an `appearance` (the claim ledger), the earliest published its
+    `firstAppearance`."""
     verdicts = {v.id: v for v in dossier.meta.verdicts}
-    articles = {a.id: a for a in dossier.articles}
-    anchors = {a.annotation: a for a in dossier.anchors}
-    article_of = {p.id: p.article for p in dossier.passages}
     reviews = []
-    for a in dossier.annotations:
-        if a.kind != "correction":
-            continue
+    for entry in claim_ledger(dossier):
+        a = entry.annotation
         main = verdicts[a.verdict[0]]
-        anchor = anchors.get(a.id)
-        appearing = [a.target.article] + sorted({article_of[p] for p in (anchor.propagated if anchor else ())})
-        appearances = []
-        for article_id in appearing:
-            article = articles[article_id]
-            work = {"@type": "CreativeWork", "url": article.meta.url or iri(base, page_url(article_id)),
-                    "name": article.heading}
-            if article.meta.outlet:
-                work["publisher"] = {"@type": "Organization", "name": article.meta.outlet}
-            if article.meta.published:
-                work["datePublished"] = article.meta.published
-            appearances.append(work)
+        appearances = [_appearance(c, base) for c in entry.carriers]
         claim = {"@type": "Claim", "appearance": appearances}
-        own = articles[a.target.article].meta
+        if entry.first:
+            claim["firstAppearance"] = appearances[entry.carriers.index(entry.first)]
+        own = entry.carriers[0].article.meta
         if own.outlet:
             claim["author"] = {"@type": "Organization", "name": own.outlet}
         if own.published:
@@ -232,6 +223,23 @@ def claim_reviews(dossier: Dossier, base: str | None) -> list[dict]:
             "itemReviewed": claim,
         })
     return reviews
+
+
+def _appearance(carrier: Carrier, base: str | None) -> dict:
+    """One carrier as a CreativeWork: the passage on its article's page (the article page for a
+    claim in the headline or removed text), in the article as published."""
+    article, meta = carrier.article, carrier.article.meta
+    page = page_url(article.id) + (f"#{carrier.passage.id}" if carrier.passage else "")
+    work = {"@type": "CreativeWork", "url": iri(base, page), "name": f"{article.heading}, {carrier.where}"}
+    if carrier.passage:
+        work["text"] = carrier.passage.text
+    work["isPartOf"] = {"@type": "CreativeWork", "url": meta.url or iri(base, page_url(article.id)),
+                        "name": article.heading}
+    if meta.outlet:
+        work["publisher"] = {"@type": "Organization", "name": meta.outlet}
+    if meta.published:
+        work["datePublished"] = meta.published
+    return work
 
 
 def _language_fields(dossier: Dossier, article_id: str) -> dict:

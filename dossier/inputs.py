@@ -86,19 +86,18 @@ class PageInputs:
             if own or spread:
                 annotated.append((p.id, own, spread))
         return _digest("article", self.common, self._own(article_id), self._around(article_id), annotated,
-                       tuple(notes.headline.get(article_id, ())), self._extras(article_id), compared)
+                       tuple(notes.headline.get(article_id, ())), tuple(notes.removed.get(article_id, ())),
+                       self._extras(article_id), compared)
 
     def _extras(self, article_id: str) -> tuple:
-        """The box of what the article shares and adds, the checks of linked passages it lacks, and its
-        language rows (which name its translations)."""
+        """The box of what the article shares and adds, and its language rows (which name its
+        translations)."""
         views, facts = self.views, self.views.facts
         found = facts.provenance[article_id]
-        nearby = [(p.id, [(a, origin, views.passages[origin].label, self.name(views.articles[views.passages[origin].article]))
-                          for a, origin in self.notes.nearby.get(p.id, ())]) for p in views.by_article[article_id]]
         return ([(r.source.id, r.source.name, r.source.meta.role, r.share, r.passages) for r in found.repeats],
                 found.repeated, [p.id for p in found.own], [p.id for p in found.only_here],
                 [(f.id, f.reference.id, f.reference.text, f.carriers, views.fact_page.get(f.id)) for f in found.omitted],
-                [(a.id, a.name, share) for a, share in found.repeated_by], [a.id for a in facts.sources], nearby,
+                [(a.id, a.name, share) for a, share in found.repeated_by], [a.id for a in facts.sources],
                 views.language_rows(article_id))
 
     def whole(self, page: str) -> str:

@@ -212,6 +212,19 @@ def source_warnings(item: LineDict, shown: str, seen: set) -> list[str]:
     return found
 
 
+NOTE_WORDS_MAX = 120  # the methodology's limit for a note or a correction; later events go into the sources
+
+
+def length_warnings(item: LineDict, shown: str) -> list[str]:
+    text = item.get("note") or item.get("correction") or ""
+    words = len(text.split())
+    if words <= NOTE_WORDS_MAX:
+        return []
+    field = "note" if item.get("note") else "correction"
+    return [f"{shown}:{item.line_of(field)}: annotation '{item['id']}': the {field} has {words} words, more than "
+            f"{NOTE_WORDS_MAX} (one point per note; list later events in its sources)"]
+
+
 def load_annotations(content: Path, problems: Collector, warnings: list[str] | None = None) -> tuple[Annotation, ...]:
     """Every content/annotations/*.yml file; ids must be unique across files. Warnings are appended to `warnings`."""
     folder = content / "annotations"
@@ -229,7 +242,8 @@ def load_annotations(content: Path, problems: Collector, warnings: list[str] | N
             continue
         found.extend(_annotation(item, shown) for item in data["annotations"])
         for item in data["annotations"]:
-            (warnings if warnings is not None else []).extend(source_warnings(item, shown, seen))
+            (warnings if warnings is not None else []).extend(source_warnings(item, shown, seen) +
+                                                              length_warnings(item, shown))
     first: dict[str, Annotation] = {}
     for annotation in found:
         if annotation.id in first:

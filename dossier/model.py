@@ -191,6 +191,7 @@ class Target:
     start: int | None = None
     end: int | None = None
     headline: bool = False  # the quote is in the article's headline (cleaned out of the text), not its text
+    removed: bool = False  # the quote is in a paragraph the cleaning removed (an author's biography, an appeal)
     line: int = field(default=0, compare=False)  # where the target is written, for messages
 
 
@@ -202,17 +203,20 @@ class Criterion:
     annotations: tuple[str, ...] = ()
 
 
+CLAIM_KINDS = ("correction", "wording")  # notes that check a claim and give verdicts
+STAYING_KINDS = ("wording", "rating")  # notes never shown on other articles: one article's wording; an outlet
+
+
 @dataclass(frozen=True)
 class Annotation:
     id: str
-    kind: str  # context, correction, rating
+    kind: str  # context, correction, wording (how one article words or translates something), rating
     file: str
     line: int
     target: Target | None = None
     note: str | None = None  # context: Markdown
     sources: tuple[Source, ...] = ()
-    propagate: bool = True  # shown on parallel passages of other articles (false: about this wording only)
-    claim: str | None = None  # correction fields
+    claim: str | None = None  # correction and wording fields
     verdict: tuple[str, ...] = ()
     correction: str | None = None
     checked: str | None = None
@@ -221,6 +225,21 @@ class Annotation:
     overall: str | None = None
     date: str | None = None
     rationale: str | None = None
+
+    @property
+    def checks_claim(self) -> bool:
+        """A correction or a wording note: a claim, verdicts, a place on the Corrections and Claims pages."""
+        return self.kind in CLAIM_KINDS
+
+    @property
+    def stays_on_its_article(self) -> bool:
+        """Never shown on passages of other articles, whatever they carry."""
+        return self.kind in STAYING_KINDS
+
+    @property
+    def outside_text(self) -> bool:
+        """Its quote is in the headline or in removed text: no span, no passage, no parallel."""
+        return bool(self.target and (self.target.headline or self.target.removed))
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def navigation(dossier: Dossier, pages: list[str]) -> tuple[list, set[str]]:
         nav.append({"Comparisons": compare})
     if groups and len(groups) <= NAV_SECTION:
         nav.append({"Fact groups": groups})
-    nav.extend(p for p in ("quotes.md", "corrections.md", "sources.md", "methodology.md", "unanchored.md")
+    nav.extend(p for p in ("quotes.md", "corrections.md", "claims.md", "sources.md", "methodology.md", "unanchored.md")
                if p in present)
     listed = set()
 

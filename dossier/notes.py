@@ -12,7 +12,6 @@ from collections import defaultdict
 import markdown
 import nh3
 
-from .align import Linked, linked_of
 from .model import Anchor, Annotation, Dossier, Passage
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
@@ -28,7 +27,7 @@ CRITERIA = {  # in the spirit of NewsGuard's nine criteria (newsguardtech.com ra
     "names-authors": "Provides names of content creators, with contact or biographical information",
 }
 FINDINGS = {"met": "Met", "partly": "Partly met", "not-met": "Not met", "not-assessable": "Not assessable"}
-KIND_LABEL = {"context": "Context", "correction": "Correction", "rating": "Source rating"}
+KIND_LABEL = {"context": "Context", "correction": "Correction", "wording": "Wording", "rating": "Source rating"}
 
 
 def safe_html(text: str | None) -> str:
@@ -43,7 +42,7 @@ def safe_html(text: str | None) -> str:
 class NoteViews:
     """What each passage, paragraph and page shows of the annotations."""
 
-    def __init__(self, dossier: Dossier, linked: Linked | None = None):
+    def __init__(self, dossier: Dossier):
         self.verdicts = {v.id: v for v in dossier.meta.verdicts}
         self.annotations = {a.id: a for a in dossier.annotations}
         self.anchors = {a.annotation: a for a in dossier.anchors}
@@ -56,40 +55,21 @@ class NoteViews:
             for pid in anchor.propagated:
                 self.propagated[pid].append((annotation, anchor))
         self.headline: dict[str, list[Annotation]] = defaultdict(list)  # article id -> notes on its headline
+        self.removed: dict[str, list[Annotation]] = defaultdict(list)  # article id -> notes on its removed text
         for annotation in dossier.annotations:
             if annotation.target and annotation.target.headline:
                 self.headline[annotation.target.article].append(annotation)
+            elif annotation.target and annotation.target.removed:
+                self.removed[annotation.target.article].append(annotation)
         self.orphaned = [(self.annotations[a.annotation], a) for a in dossier.anchors if a.method == "orphaned"]
-        self.corrections = [a for a in dossier.annotations if a.kind == "correction"]
-        # Passages linked to a corrected one that do not carry its words: the correction does not
-        # apply to them, but the reader is told, with a link, that a linked passage was checked.
-        # Said once per article, at its first such passage.
-        linked = linked or linked_of(dossier.alignment)
-        order = {p.id: k for k, p in enumerate(dossier.passages)}
-        article_of = {p.id: p.article for p in dossier.passages}
-        self.nearby: dict[str, list[tuple[Annotation, str]]] = defaultdict(list)
-        for anchor in dossier.anchors:
-            annotation = self.annotations[anchor.annotation]
-            if annotation.kind != "correction":
-                continue
-            first: dict[str, tuple[str, str]] = {}  # article -> (its first reached passage, origin)
-            for origin in anchor.passages:
-                lead = linked.lead(origin)
-                for other in {lead, *linked.adjacent.get(origin, ()), *linked.adjacent.get(lead, ())}:
-                    for pid in linked.copies(other):
-                        article = article_of[pid]
-                        if article != anchor.article and pid not in anchor.propagated and \
-                                (article not in first or order[pid] < order[first[article][0]]):
-                            first[article] = (pid, origin)
-            carrying = {article_of[pid] for pid in anchor.propagated}
-            for article, (pid, origin) in first.items():
-                if article not in carrying:
-                    self.nearby[pid].append((annotation, origin))
+        # corrections and wording notes: every note with a claim and verdicts. A passage linked to a
+        # checked one that does not carry its words shows nothing (the methodology page says why).
+        self.corrections = [a for a in dossier.annotations if a.checks_claim]
         self.ratings = [a for a in dossier.annotations if a.kind == "rating"]
 
     def label(self, annotation: Annotation) -> str:
         """Text that says what an annotation is, so colour is never the only signal."""
-        if annotation.kind == "correction":
+        if annotation.checks_claim:
             return " + ".join(self.verdicts[v].label for v in annotation.verdict)
         return KIND_LABEL[annotation.kind]
 
@@ -129,17 +109,12 @@ class NoteViews:
                     found.append((p, annotation, anchor))
         return found
 
-    def nearby_for(self, paragraph: list[Passage]) -> list[tuple[Passage, Annotation, str]]:
-        """(passage, correction, the corrected passage) for the paragraph's passages."""
-        return [(p, annotation, origin) for p in paragraph for annotation, origin in self.nearby[p.id]]
-
     def counts(self, article_id: str) -> dict[str, int]:
+        """Context notes, and notes with verdicts (corrections and wording notes), on the article."""
         counts = {"context": 0, "correction": 0}
-        for anchor in self.anchors.values():
-            if anchor.article == article_id:
-                counts[self.annotations[anchor.annotation].kind] += 1
-        for annotation in self.headline[article_id]:
-            counts[annotation.kind] += 1
+        on_article = [self.annotations[a.annotation] for a in self.anchors.values() if a.article == article_id]
+        for annotation in on_article + self.headline[article_id] + self.removed[article_id]:
+            counts["correction" if annotation.checks_claim else "context"] += 1
         return counts
 
     def rating_of(self, article) -> Annotation | None:

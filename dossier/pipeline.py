@@ -71,7 +71,7 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
                       content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):
         problems = Collector()
-        check_references(source.annotations, cleaned, {v.id for v in source.meta.verdicts}, problems)
+        check_references(source.annotations, cleaned, [v.id for v in source.meta.verdicts], problems)
         anchors, warnings = anchor(dossier, source.annotations, problems)
         problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,

@@ -22,6 +22,7 @@ from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
 from .inputs import PageInputs
 from .language_views import LanguageViews
+from .ledger import claim_ledger
 from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
 from .nav import ALL_ARTICLES, by_initial
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
@@ -395,7 +396,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     workers learn is then missing from Rendered.memo, which only `mkdocs serve` reuses.
     `compiled`: where compiled templates are kept between builds (cache.TemplateCache)."""
     views = Views(dossier)
-    notes = NoteViews(dossier, views.linked)
+    notes = NoteViews(dossier)
     inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
                         track=track)
     if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
@@ -460,6 +461,7 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
         page(ALL_ARTICLES, None, "by_name.md.j2", lambda: dict(indexes=indexes), len(dossier.articles))
     reviews = claim_reviews(dossier, base_url)
     page("corrections.md", None, "corrections.md.j2", lambda: dict(reviews=reviews))
+    page("claims.md", None, "claims.md.j2", lambda: dict(ledger=claim_ledger(dossier)))
     page("sources.md", None, "sources.md.j2")
     page("methodology.md", None, "methodology.md.j2")
     page("unanchored.md", None, "unanchored.md.j2")

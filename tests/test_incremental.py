@@ -121,7 +121,7 @@ def test_unchanged_content_rebuilds_nothing(seed_session):
 def test_each_kind_of_edit_gives_the_clean_build(seed_session, tmp_path):
     content = seed_session.content
     # an annotation: only the pages showing it change
-    edit(content / "annotations/context.yml", "compresses the readout", "compresses the readout (edited)")
+    edit(content / "annotations/context.yml", "He said this to Putin", "He said this to Putin (edited)")
     plugin = seed_session.rebuild()
     changed = set(plugin.site.changed())
     assert "articles/rmn-news.md" in changed and "articles/report-000.md" not in changed
@@ -270,7 +270,7 @@ def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_sess
     assert {k: v for k, v in after.items() if k != "sitemap.xml.gz"} == \
         {k: v for k, v in before.items() if k != "sitemap.xml.gz"}
 
-    annotations.write_text(good.replace("compresses the readout", "compresses the readout (fixed)"), encoding="utf-8")
+    annotations.write_text(good.replace("He said this to Putin", "He said this to Putin (fixed)"), encoding="utf-8")
     seed_session.rebuild()
     assert "(fixed)" in (seed_session.site / "articles/rmn-news.html").read_text(encoding="utf-8")
     check_against_clean(seed_session, tmp_path, "fixed")
@@ -341,7 +341,7 @@ def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_p
                                    "-a", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=log,
                                   stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         try:
-            assert until(lambda: "compresses the readout" in page(), 120), log_path.read_text()
+            assert until(lambda: "He said this to Putin" in page(), 120), log_path.read_text()
             good_page = page()
             annotations = fixture_dossier.content / "annotations/context.yml"
             good = annotations.read_text(encoding="utf-8")
@@ -354,9 +354,9 @@ def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_p
                 return re.sub(r"reload\(\d+, \d+\)", "reload()", html)
 
             assert stable(page()) == stable(good_page)
-            annotations.write_text(good.replace("compresses the readout", "compresses the readout (fixed)"),
+            annotations.write_text(good.replace("He said this to Putin", "He said this to Putin (fixed)"),
                                    encoding="utf-8")
-            assert until(lambda: "compresses the readout (fixed)" in page()), log_path.read_text()
+            assert until(lambda: "He said this to Putin (fixed)" in page()), log_path.read_text()
             served = log_path.read_text()
             assert "changed page(s) to rebuild" in served  # the rebuilds are incremental ones:
             assert served.count("Cleaning site directory") == 1  # only the first build empties the site
@@ -387,7 +387,8 @@ def test_a_role_or_a_correction_elsewhere_updates_the_pages_that_show_it(fixture
     one article shows on the articles that reprint its words: edits to either reach those pages."""
     _wire_like(fixture_dossier, 5)
     fixture_dossier.write("dossier.yml", "title: Fixture dossier\nverdicts:\n"
-                          "  - {id: accurate, label: Accurate, rating: 5, description: The sources agree.}\n")
+                          "  - {id: accurate, label: Accurate, rating: 5, description: The sources agree.}\n"
+                          "  - {id: \"false\", label: \"False\", rating: 1, description: The sources disagree.}\n")
     content = fixture_dossier.content
     session = Session(tmp_path, content)
     edit(content / "articles/art-0.md", 'outlet: "Outlet art-0"', 'outlet: "Outlet art-0"\nrole: wire')
@@ -401,8 +402,8 @@ annotations:
     kind: correction
     target: {article: art-1, quote: "at a fixed rate"}
     claim: The loan is at a fixed rate.
-    verdict: [accurate]
-    correction: The council's budget confirms it.
+    verdict: ["false"]
+    correction: The council's budget gives a variable rate.
     checked: "2026-11-01"
     sources:
       - {title: Budget, publisher: Harbour council, date: "2026-01-01", url: "https://example.org/budget"}
@@ -455,7 +456,7 @@ def test_a_build_reuses_the_pages_kept_in_the_cache_and_matches_a_clean_build(fi
     everything = built("first", cache)
     kept = load_pages(cache)
     assert kept and set(kept[1]) == set(kept[0]) and "articles/rmn-news.md" in kept[1]
-    edit(content / "annotations/context.yml", "compresses the readout", "compresses the readout (edited)")
+    edit(content / "annotations/context.yml", "He said this to Putin", "He said this to Putin (edited)")
     again = built("kept", cache)
     assert "articles/rmn-news.md" in again and len(again) < len(everything)
     assert sorted(built("clean", tmp_path / "empty-cache")) == sorted(everything)
