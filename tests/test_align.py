@@ -77,7 +77,7 @@ def test_clause_paraphrase_with_synonyms_links_as_overlap():
 
 
 def test_development_sets_precision_and_recall():
-    """Floors a little under what the engine measures now (README: alignment quality)."""
+    """Floors a little under what the engine measures now (docs/performance.md: Quality)."""
     overlap = quality.overlap_set()
     assert overlap["recall"] >= 0.75 and overlap["precision"] >= 0.7 and overlap["spans"] >= 0.9
     news = quality.news_set()
