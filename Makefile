@@ -57,6 +57,8 @@ bench: $(READY) lexicon
 	$(BIN)/python -m bench.incremental
 	$(BIN)/python -m bench.full_build --kind wire --sizes 1000
 	$(BIN)/python -m bench.full_build --kind sparse --sizes 1000
+	$(BIN)/python -m bench.engines --kind sparse --sizes 1000 --check
+	$(BIN)/python -m bench.engines --kind wire --sizes 1000 --check
 	$(BIN)/python -m bench.serve_latency
 	$(BIN)/python -m bench.serve_latency --kind wire --sizes 100 1000
 	$(BIN)/python -m bench.serve_latency --kind sparse --sizes 100 1000

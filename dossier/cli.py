@@ -3,6 +3,7 @@
     python build.py [build] [--content DIR] [--site DIR] [--strict] [--quiet]
     python build.py check [--content DIR] [--strict]
     python build.py add PATH [--id ID] [--role ROLE] [--content DIR]
+    python build.py docs [--out DIR] [--content DIR] [--config mkdocs.yml] [--cache DIR] [--strict] [--quiet]
 """
 
 from __future__ import annotations
@@ -35,22 +36,28 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-COMMANDS = ("build", "check", "add")
+COMMANDS = ("build", "check", "add", "docs")
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="Build, check and extend a dossier.",
                                 epilog="With no command, `build` is run.")
-    sub = p.add_subparsers(dest="command", metavar="{build,check,add}")
+    sub = p.add_subparsers(dest="command", metavar="{build,check,add,docs}")
     build_p = sub.add_parser("build", help="build the site (the default)")
     check_p = sub.add_parser("check", help="validate all content without rendering")
     add_p = sub.add_parser("add", help="add an article from a saved web page (.html) or a text file")
-    for sp in (build_p, check_p, add_p):
+    docs_p = sub.add_parser("docs", help="write the generated Markdown, the assets and an mkdocs.yml that "
+                                         "`mkdocs build` or `zensical build` builds without the dossier plugin")
+    for sp in (build_p, check_p, add_p, docs_p):
         sp.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
     build_p.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     build_p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
                          help="MkDocs configuration (default: mkdocs.yml)")
-    for sp in (build_p, check_p):
+    docs_p.add_argument("--out", type=Path, default=ROOT / "build" / "docs",
+                        help="output folder (default: build/docs/): DIR/mkdocs.yml and DIR/docs/")
+    docs_p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
+                        help="the MkDocs configuration to start from (default: mkdocs.yml)")
+    for sp in (build_p, check_p, docs_p):
         sp.add_argument("--cache", type=Path, default=ROOT / ".cache",
                         help="alignment cache folder (default: .cache/)")
         sp.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -105,6 +112,18 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary("built", plugin.dossier, counter.count, time.perf_counter() - started) + f" -> {site}"
+
+
+def docs(content: Path, out: Path, config_file: Path, strict: bool, quiet: bool, cache: Path | None) -> int:
+    """`build.py docs`: the tree any engine builds (engines.py)."""
+    from .engines import write_tree
+
+    counter = _setup_logging(quiet)
+    started = time.perf_counter()
+    dossier, pages = write_tree(content, out, config_file, cache)
+    print(summary("wrote", dossier, counter.count, time.perf_counter() - started) + f" ({pages} pages) -> {out.resolve()}")
+    print(f"build it with: cd {out} && mkdocs build  (or: zensical build)", file=sys.stderr)
+    return 1 if strict and counter.count else 0
 
 
 def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
@@ -179,12 +198,15 @@ def main(argv: list[str] | None = None) -> int:
             if added.missing:
                 print(f"not found in the source, left null: {', '.join(added.missing)}", file=sys.stderr)
             return 0
+        if args.command == "docs":
+            return docs(args.content, args.out, args.config, args.strict, quiet, args.cache)
         print(build(args.content, args.site, args.config, args.strict, quiet, args.cache))
         return 0
     except DossierError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        where = f"; {args.site} left as it was" if args.command == "build" else ""
+        where = {"build": f"; {getattr(args, 'site', '')} left as it was",
+                 "docs": f"; {getattr(args, 'out', '')} left as it was"}.get(args.command, "")
         print(f"{args.command} failed: {len(exc.problems)} problem(s){where}", file=sys.stderr)
         return 1
     except (Abort, ConfigurationError) as exc:

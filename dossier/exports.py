@@ -38,7 +38,7 @@ _word_diff = lru_cache(maxsize=200_000)(word_diff)
 
 
 def export_json(dossier: Dossier, facts: Facts | None = None, parts: dict | None = None) -> str:
-    """The whole dossier; see README "Export format" and `dossier/schemas/export.schema.json`.
+    """The whole dossier; see docs/reference.md "Export format" and `dossier/schemas/export.schema.json`.
 
     Its size grows linearly with the passages: a copy group (wire text in many articles) is stored
     once, each member with its difference from the group's most common wording, and the pair links

@@ -173,7 +173,8 @@ def _bytes(path: Path) -> bytes | None:
 
 
 def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentRule, ...]:
-    """content/alignments.yml: links to assert and links to reject, each by quoting both passages."""
+    """content/alignments.yml: links to assert or reject, and passages that do or do not tell the
+    fact of another, each by quoting both passages."""
     path = content / "alignments.yml"
     if not path.is_file():
         return ()
@@ -182,7 +183,7 @@ def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentR
     if not data or not validate(data, "alignments.schema.json", shown, problems):
         return ()
     rules = []
-    for kind in ("link", "reject"):
+    for kind in ("link", "reject", "fact", "not-fact"):
         for item in data.get(kind) or []:
             refs = [QuoteRef(item[s]["article"], item[s]["quote"], item[s].line) for s in ("a", "b")]
             rules.append(AlignmentRule(kind, refs[0], refs[1], shown, item.line, item.get("note")))

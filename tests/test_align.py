@@ -499,3 +499,29 @@ def test_a_build_with_its_alignment_cached_never_loads_scipy_or_wordfreq(fixture
               "print('scipy' in sys.modules, 'wordfreq' in sys.modules)")
     loaded = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout.split()
     assert loaded == ["False", "False"]
+
+
+def test_alignments_yml_asserts_and_rejects_membership_in_a_fact(fixture_dossier):
+    """`fact` puts a passage in the facts of another; `not-fact` keeps two out of one fact while
+    their link stays."""
+    fixture_dossier.article("wire", "The central bank raised its benchmark interest rate by half a point on Wednesday.\n\n"
+                                    "A new footbridge over the canal opened to walkers after two years of delays.")
+    fixture_dossier.article("daily", "On Wednesday the central bank lifted its benchmark rate by half a percentage point.\n\n"
+                                     "Pedestrians finally have their long-promised crossing.")
+    fixture_dossier.article("weekly", "The bank's benchmark interest rate rose by half a point on Wednesday, the central bank said.")
+    before = run(fixture_dossier.content).alignment
+    facts = lambda alignment: [set(g.passages) for g in alignment.groups]  # noqa: E731
+    assert {"wire-p1-1", "daily-p1-1", "weekly-p1-1"} in facts(before)
+    assert not any("daily-p2-1" in f for f in facts(before))
+    fixture_dossier.write("alignments.yml", """
+        fact:
+          - a: {article: wire, quote: "footbridge over the canal"}
+            b: {article: daily, quote: "long-promised crossing"}
+        not-fact:
+          - a: {article: wire, quote: "raised its benchmark"}
+            b: {article: weekly, quote: "rate rose by half"}
+        """)
+    after = run(fixture_dossier.content).alignment
+    assert {"wire-p2-1", "daily-p2-1"} in facts(after)
+    assert not any({"wire-p1-1", "weekly-p1-1"} <= f for f in facts(after))
+    assert ("weekly-p1-1", "wire-p1-1") in pairs_of(after.links), "not-fact keeps the link"

@@ -210,19 +210,23 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
              for (i, j), v in sorted(found.items()) if _strong_enough(v, active[i] in leads and active[j] in leads)}
     order = {p.id: k for k, p in enumerate(passages)}
     links = _mark_merges(links, passages, order)
-    rejected = set()
+    rejected, apart, joined = set(), set(), []  # apart: never in one fact; joined: (a, b) b tells a's facts
     for kind, a, b, note in resolved:
         key = (a.id, b.id) if order[a.id] < order[b.id] else (b.id, a.id)
         if kind == "reject":
             rejected.add(key)
             links.pop(key, None)
-        else:
+        elif kind == "not-fact":
+            apart.add(key)
+        else:  # "link", or "fact": a manual link, and b in every fact of a
             x, y = order[key[0]], order[key[1]]
             whole = _pair_score(parsed[x], parsed[y], topic)
             link = _link(key[0], key[1], *_linked(passages, parsed, x, y, whole, 0.0, -1, -1, manual=True), "manual")
             if note:
                 link.explanation["note"] = note
             links[key] = link
+            if kind == "fact":
+                joined.append((a.id, b.id))
     ordered = tuple(sorted(links.values(), key=lambda l: (order[l.a], order[l.b])))
     copy_records = tuple(CopyGroup(f"c{n}", tuple(passages[k].id for k in group))
                          for n, group in enumerate(copies, start=1))
@@ -230,8 +234,10 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     grouping = tuple(l if l.a not in lead_of and l.b not in lead_of else
                      replace(l, a=lead_of.get(l.a, l.a), b=lead_of.get(l.b, l.b)) for l in ordered)
     grouping = tuple(l for l in grouping if l.a != l.b)
-    rejected_leads = {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in rejected}
-    groups = groups_of(grouping, passages, rejected | rejected_leads, {c.passages[0]: c.passages for c in copy_records})
+    never = rejected | apart
+    never |= {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in never}
+    groups = groups_of(grouping, passages, never, {c.passages[0]: c.passages for c in copy_records},
+                       tuple((lead_of.get(a, a), lead_of.get(b, b)) for a, b in joined))
     steps.end()
     return Alignment(links=ordered, groups=groups, copies=copy_records), index
 
@@ -409,9 +415,10 @@ class Parsed:
 
 
 def _copies(passages, sig: np.ndarray, eligible: list[int], resolved) -> list[list[int]]:
-    """Copy groups over eligible passages; a rejected pair inside one splits a passage out."""
+    """Copy groups over eligible passages; a pair rejected (as a link or as one fact) inside one
+    splits a passage out."""
     groups = [[eligible[k] for k in g] for g in copy_groups(sig, [passages[k].article for k in eligible])]
-    rejects = [(a.id, b.id) for kind, a, b, _ in resolved if kind == "reject"]
+    rejects = [(a.id, b.id) for kind, a, b, _ in resolved if kind in ("reject", "not-fact")]
     if not rejects:
         return groups
     position = {p.id: k for k, p in enumerate(passages)}

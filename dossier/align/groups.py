@@ -22,9 +22,12 @@ SAME_PART = 0.5  # two matched spans in the reference tell one fact when they sh
 
 
 def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: set = frozenset(),
-              members_of: dict[str, tuple[str, ...]] | None = None) -> tuple[Group, ...]:
+              members_of: dict[str, tuple[str, ...]] | None = None,
+              joined: tuple[tuple[str, str], ...] = ()) -> tuple[Group, ...]:
     """Facts over the links, numbered in reading order of their first passage.
-    `members_of`: a copy group's lead -> all its members, who join every fact of the lead."""
+    `rejected`: pairs never in one fact; `members_of`: a copy group's lead -> all its members,
+    who join every fact of the lead; `joined`: (a, b) pairs asserted by hand, b telling every
+    fact of a (a fact of the two when a has none)."""
     place = {p.id: (k, p.article) for k, p in enumerate(passages)}
     article = {p.id: p.article for p in passages}
     members_of = members_of or {}
@@ -54,6 +57,13 @@ def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: 
             for x in group:
                 for y in group:
                     open_edges[x].discard(y)
+    for a, b in joined:
+        facts_of_a = [members for reference, members in found if a in (reference, *members)]
+        for members in facts_of_a:
+            if b not in members and not any(frozenset((b, m)) in banned for m in members):
+                members.append(b)
+        if not facts_of_a:
+            found.append((a, [b]))
     in_fact = {pid for reference, members in found for pid in (reference, *members)}
     found += [(lead, []) for lead in members_of if lead not in in_fact]  # a copy group tells its fact alone
     facts = []
