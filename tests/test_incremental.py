@@ -276,6 +276,37 @@ def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_sess
     check_against_clean(seed_session, tmp_path, "fixed")
 
 
+BROKEN_SAVES = {  # the kinds of edit tests/test_fuzz.py makes, each one that once gave a traceback
+    "an emptied dossier description": ("dossier.yml", lambda text: ""),
+    "a truncated article": ("articles/rmn-news.md", lambda text: text[:40]),
+    "a line indented": ("annotations/context.yml", lambda text: text.replace("    kind:", "      kind:", 1)),
+    "a complex key": ("dossier.yml", lambda text: "? [title]\n: x\n" + text),
+    "numeric and text keys mixed": ("cleaning.yml", lambda text: text + "0: x\nzz: y\n"),
+    "a repeat count too large": ("cleaning.yml", lambda text: text.replace("'{{title}}'", "'a{99999999999}'", 1)),
+}
+
+
+def test_broken_saves_keep_the_last_good_site_and_fixing_them_recovers(seed_session, tmp_path, caplog):
+    """Each edit of the fuzz's kinds under serve: reported as `file:line: message`, never as a
+    traceback, with the last good site left as it was; saving the file whole again rebuilds."""
+    before = tree(seed_session.site)
+    for kind, (name, broken) in BROKEN_SAVES.items():
+        path = seed_session.content / name
+        good = path.read_text(encoding="utf-8")
+        path.write_text(broken(good), encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="mkdocs"):
+            seed_session.rebuild()  # no exception: serve goes on
+        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert any(re.match(rf"content/{re.escape(name)}:\d+: ", m) for m in errors), (kind, errors)
+        assert any("still serving the last good site" in m for m in errors), (kind, errors)
+        assert {k: v for k, v in tree(seed_session.site).items() if k != "sitemap.xml.gz"} == \
+            {k: v for k, v in before.items() if k != "sitemap.xml.gz"}, kind
+        path.write_text(good, encoding="utf-8")
+    seed_session.rebuild()
+    check_against_clean(seed_session, tmp_path, "after broken saves")
+
+
 def test_a_broken_template_keeps_the_last_good_site_and_fixing_it_recovers(fixture_dossier, tmp_path, caplog):
     """A template is edited under serve as content is: a syntax error is reported with its line
     and the last good site stays; the fixed template rebuilds what it renders."""
