@@ -30,7 +30,7 @@ YAML_SIGNIFICANT = [":", ": ", "-", "- ", "#", "[", "]", "{", "}", ",", "&", "*"
                     "@", "`", "?", "? ", "---", "...", "\n", "\t", " ", "\\", "&a ", "*a", "!!binary ", "<<: ",
                     "0: ", "null", "~", "{{", "}}", "(", "{99999999999}"]
 INDENTS = [" ", "  ", "    ", "\t"]
-EXAMPLES = int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "80"))
+EXAMPLES = int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "300"))  # about 10 s
 PROBLEM = re.compile(r"content/[^:\s]+:\d+: \S")  # file:line: message
 
 
