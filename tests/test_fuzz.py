@@ -142,3 +142,26 @@ def test_an_emptied_file_is_named_with_its_line(workspace, name):
     assert code == 1, stderr
     assert f"content/{name}:1: " in stderr
     assert_reported(code, stderr, f"{name}: empty")
+
+
+ONCE_TRACEBACKS = {  # edits that once ended in a traceback, each fixed at its cause (the random edits seldom make them)
+    "an emptied dossier description": ("dossier.yml", lambda text: ""),
+    "a complex key": ("dossier.yml", lambda text: "? [title]\n: x\n" + text),
+    "numeric and text keys mixed": ("cleaning.yml", lambda text: text + "0: x\nzz: y\n"),
+    "a repeat count too large": ("cleaning.yml", lambda text: text.replace("'{{title}}'", "'a{99999999999}'", 1)),
+    "a placeholder naming no metadata field":
+        ("cleaning.yml", lambda text: text.replace("'{{title}}'", "'{{__class__}}'", 1)),
+}
+
+
+@pytest.mark.parametrize("kind", ONCE_TRACEBACKS)
+def test_edits_that_once_gave_a_traceback(workspace, kind):
+    content, cache = workspace
+    name, edit = ONCE_TRACEBACKS[kind]
+    path = content / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    try:
+        code, stderr = check(content, cache)
+    finally:
+        shutil.copyfile(SEED_CONTENT / name, path)
+    assert_reported(code, stderr, kind)
