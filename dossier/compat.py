@@ -28,7 +28,7 @@ PINNED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.1", "jinja2": "3.1.6", "syn
 def private_hooks() -> bool:
     """Whether the private hooks may be used (once per process: the first call says why not).
     Called during a build, never at import, so that what it says reaches the build's log."""
-    if os.environ.get("DOSSIER_PUBLIC_API"):
+    if os.environ.get("DOSSIER_PUBLIC_API", "0") != "0":
         reason = "DOSSIER_PUBLIC_API is set"
     else:
         other = [f"{name} {installed_version(name)}" for name, pinned in PINNED.items()

@@ -5,6 +5,7 @@ the same site."""
 from __future__ import annotations
 
 import inspect
+import logging
 import os
 import re
 import subprocess
@@ -93,6 +94,20 @@ def test_the_pinned_versions_are_the_locked_ones_and_installed():
     assert {name: locked[name] for name in compat.PINNED} == compat.PINNED
     assert {name: compat.installed_version(name) for name in compat.PINNED} == compat.PINNED
     assert compat.private_hooks()
+
+
+def test_another_version_turns_the_private_hooks_off_and_says_so_once(monkeypatch, caplog):
+    monkeypatch.setitem(compat.PINNED, "syntok", "0.1")
+    compat.private_hooks.cache_clear()
+    try:
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.dossier"):
+            assert not compat.private_hooks() and not compat.private_hooks()
+            assert compat.build_page() is None and compat.syntok_states() is None
+    finally:
+        compat.private_hooks.cache_clear()
+    said = [r.getMessage() for r in caplog.records if "public API only" in r.getMessage()]
+    assert said == [f"dossier: syntok {compat.installed_version('syntok')} installed, not the version pinned in "
+                    "requirements.lock: building with public API only (slower; the same site)"]
 
 
 def test_every_private_name_exists_in_the_pinned_versions():
