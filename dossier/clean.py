@@ -6,9 +6,10 @@ import dataclasses
 import re
 
 from .errors import DossierError, Problem
-from .model import Article, CleanArticle, CleaningRule, Paragraph, Removed
+from .model import Article, ArticleMeta, CleanArticle, CleaningRule, Paragraph, Removed
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+METADATA = {field.name for field in dataclasses.fields(ArticleMeta)}  # what a placeholder may name
 
 
 def _compile(rule: CleaningRule, article: Article) -> re.Pattern | None:
@@ -17,7 +18,7 @@ def _compile(rule: CleaningRule, article: Article) -> re.Pattern | None:
 
     def fill(match: re.Match) -> str:
         nonlocal missing
-        value = getattr(article.meta, match.group(1), None)
+        value = getattr(article.meta, match.group(1), None) if match.group(1) in METADATA else None
         if not value:
             missing = True
             return ""
@@ -27,9 +28,18 @@ def _compile(rule: CleaningRule, article: Article) -> re.Pattern | None:
     if missing:
         return None
     try:
-        return re.compile(pattern)
+        return compile_pattern(pattern)
     except re.error as exc:
         raise DossierError(Problem(rule.file, rule.line, f"rule '{rule.name}': bad pattern: {exc}")) from None
+
+
+def compile_pattern(pattern: str) -> re.Pattern:
+    """`re.compile`, whose every refusal is a `re.error` (a huge repeat count raises OverflowError,
+    deep nesting RecursionError)."""
+    try:
+        return re.compile(pattern)
+    except (OverflowError, RecursionError) as exc:
+        raise re.error(str(exc) or type(exc).__name__) from None
 
 
 def clean(article: Article, shared_rules: tuple[CleaningRule, ...]) -> CleanArticle:

@@ -29,10 +29,11 @@ from pathlib import Path
 
 import markdown
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure import pages as pages_module
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .compat import (build_page, convert_markdown, private_hooks, replace_event, set_title_from_render,
+                     title_from_render, wrap_search_entries)
 from .parallel import map_forked, would_fork
 from .search import add_entries, quick_page_context
 
@@ -70,45 +71,43 @@ class DossierPage(Page):
         self._ids, self._ids_in = ids, None
 
     def render(self, config, files) -> None:
+        if self.meta.get("body") == "html":
+            self._pass_through()
+            return
+        if not private_hooks():  # compat.py: MkDocs' own rendering
+            super().render(config, files)
+            return
         known = self.converted
         if known is not None and known[0] == self.markdown:
-            _, self.content, self.toc, self._title_from_render, self.present_anchor_ids = known
-            if known[4] is None:
-                self._ids_in = self.markdown
+            _, self.content, self.toc, title, self.present_anchor_ids = known
+            set_title_from_render(self, title)
             self.links_to_anchors = {}
             return
         self._convert(config, files)
         self.converted = None
         if not self.links_to_anchors:  # a page with Markdown links to anchors is always converted anew
-            self.converted = (self.markdown, self.content, self.toc, self._title_from_render, self._ids)
+            self.converted = (self.markdown, self.content, self.toc, title_from_render(self), self._ids)
 
+    def _pass_through(self) -> None:
+        """A page whose front matter says `body: html` (its template writes HTML only) is passed
+        through as written: Python-Markdown would only have parsed every tag to hand the same HTML
+        back. Its anchor ids are found when first asked for (`present_anchor_ids`)."""
+        self.content = self.markdown.strip("\n")
+        self.toc = get_toc([])
+        self._ids, self._ids_in = None, self.markdown
+        self.links_to_anchors = {}
 
     def _convert(self, config, files) -> None:
         """MkDocs' Page.render (1.6), less the second HTML parse of the raw HTML that only collects
         its ids (generated pages are raw HTML almost entirely; a third of the Markdown time):
-        the ids are found by a regular expression instead. A page whose front matter says
-        `body: html` (its template writes HTML only) is passed through as written: Python-Markdown
-        would only have parsed every tag to hand the same HTML back."""
-        if self.meta.get("body") == "html":
-            self.content = self.markdown.strip("\n")
-            self.toc = get_toc([])
-            self._title_from_render = None
-            self._ids, self._ids_in = None, self.markdown
-            self.links_to_anchors = {}
-            return
+        the ids are found by a regular expression instead."""
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-        anchors = pages_module._ExtractAnchorsTreeprocessor(self.file, files, config)
-        anchors._register(md)
-        relative = pages_module._RelativePathTreeprocessor(self.file, files, config)
-        relative._register(md)
-        title = pages_module._ExtractTitleTreeprocessor()
-        title._register(md)
-        self.content = md.convert(self.markdown)
+        self.content, title, anchor_ids, links_to_anchors = convert_markdown(self, config, files, md)
         self.toc = get_toc(getattr(md, "toc_tokens", []))
-        self._title_from_render = title.title
-        self.present_anchor_ids = anchors.present_anchor_ids | set(RAW_IDS.findall(self.markdown))
+        set_title_from_render(self, title)
+        self.present_anchor_ids = anchor_ids | set(RAW_IDS.findall(self.markdown))
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = relative.links_to_anchors
+            self.links_to_anchors = links_to_anchors
 
 
 def build_ahead(pages: list[DossierPage], config, files, nav, env, index=None, progress=None) -> dict[str, list]:
@@ -118,9 +117,9 @@ def build_ahead(pages: list[DossierPage], config, files, nav, env, index=None, p
     each page built (by source path); a page that failed is left out, for MkDocs to build and
     report. A worker's warnings are logged again here, where `--strict` counts them. `index`: the
     search plugin's index, whose entries a worker adds to (None: no search)."""
-    if not would_fork(len(pages)):
+    _build_page = build_page()
+    if _build_page is None or not would_fork(len(pages)):  # compat.py: MkDocs builds them, one by one
         return {}
-    from mkdocs.commands.build import _build_page
 
     doc_files = files.documentation_pages()
     mkdocs_log = logging.getLogger("mkdocs")
@@ -146,26 +145,6 @@ def build_ahead(pages: list[DossierPage], config, files, nav, env, index=None, p
                 logging.getLogger(name).log(level, message)
             built[page.file.src_uri] = entries
     return built
-
-
-def skip_in_page_loop(names: set[str]):
-    """MkDocs' own loop over the pages passes by these (built ahead): its `_build_page`, which it
-    looks up as it calls it, is wrapped for this build. Everything else MkDocs does with the pages
-    (the sitemap, anchor checks) is untouched. Returns the function that unwraps it."""
-    from mkdocs.commands import build as build_module
-
-    original = build_module._build_page
-
-    def _build_page(page, *args, **kwargs) -> None:
-        if page.file.src_uri not in names:
-            original(page, *args, **kwargs)
-
-    build_module._build_page = _build_page
-
-    def restore() -> None:
-        build_module._build_page = original
-
-    return restore
 
 
 class _Records(logging.Handler):
@@ -243,9 +222,9 @@ class SiteState:
         index = getattr(plugin, "search_index", None)
         if index is None or getattr(index, "dossier_watched", False):
             return
-        original, store = index.add_entry_from_context, self.search
+        store = self.search
 
-        def add_entry_from_context(page) -> None:
+        def add_entry_from_context(original, page) -> None:
             start = len(index.entries)
             if page.meta.get("body") == "html":
                 add_entries(index, page)  # search.py: the same entries, made quicker
@@ -253,13 +232,12 @@ class SiteState:
                 original(page)
             store[page.file.src_uri] = index.entries[start:]
 
-        index.add_entry_from_context = add_entry_from_context
+        if not wrap_search_entries(index, add_entry_from_context):  # compat.py: Material alone
+            return
         index.dossier_watched = True
         self.search_plugin = plugin
-        events = config.plugins.events["page_context"]
-        for n, method in enumerate(events):
-            if method == plugin.on_page_context:
-                events[n] = quick_page_context(plugin)  # search.py: the same page, made quicker
+        # search.py: the same page, made quicker
+        replace_event(config, "page_context", plugin.on_page_context, quick_page_context(plugin))
 
     def finish(self, files: Files, config, serving: bool, index_later: bool = False) -> None:
         """After a successful build: remove pages that are gone, complete the search index, remember.

@@ -10,20 +10,22 @@ import difflib
 import re
 from pathlib import Path
 
+from .clean import compile_pattern
 from .errors import Collector, DossierError, Problem
 from .model import (AlignmentRule, Annotation, Article, ArticleMeta, CleaningRule, Content, Criterion,
                     DossierMeta, Paragraph, QuoteRef, Source, Target, Verdict)
 from .schema import validate
-from .yamlio import LineDict, parse_yaml, read_text
+from .yamlio import LineDict, parse_mapping, read_text
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KNOWN_ENTRIES = ("dossier.yml", "cleaning.yml", "alignments.yml", "articles", "annotations")
 PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
 
 
-def _read_yaml(path: Path, shown: str, problems: Collector):
+def _read_yaml(path: Path, shown: str, problems: Collector) -> LineDict | None:
+    """The file's mapping; None when it has a problem (added to `problems`)."""
     try:
-        return parse_yaml(read_text(path, shown), shown)
+        return parse_mapping(read_text(path, shown), shown)
     except DossierError as exc:
         problems.extend(exc)
         return None
@@ -52,7 +54,7 @@ def load_rules(items: list, shown: str, problems: Collector) -> tuple[CleaningRu
     rules = []
     for item in items:
         try:
-            re.compile(PLACEHOLDER.sub("x", item["pattern"]))
+            compile_pattern(PLACEHOLDER.sub("x", item["pattern"]))
         except re.error as exc:
             problems.add(shown, item.line_of("pattern"), f"rule '{item['name']}': bad pattern: {exc}")
             continue
@@ -104,12 +106,9 @@ def load_article(path: Path, content: Path, problems: Collector, refs: list | No
         problems.add(shown, 1, "front matter is not closed", "add a `---` line after the fields")
         return None
     try:
-        data = parse_yaml("\n".join(lines[1:end]), shown, line_offset=1)
+        data = parse_mapping("\n".join(lines[1:end]), shown, line_offset=1, what="the front matter")
     except DossierError as exc:
         problems.extend(exc)
-        return None
-    if not isinstance(data, LineDict):
-        problems.add(shown, 2, "front matter must be a mapping of fields")
         return None
     before = len(problems.problems)
     validate(data, "article.schema.json", shown, problems)
@@ -180,7 +179,7 @@ def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentR
         return ()
     shown = _shown(path, content)
     data = _read_yaml(path, shown, problems)
-    if not data or not validate(data, "alignments.schema.json", shown, problems):
+    if data is None or not validate(data, "alignments.schema.json", shown, problems):
         return ()
     rules = []
     for kind in ("link", "reject", "fact", "not-fact"):

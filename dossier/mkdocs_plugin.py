@@ -21,12 +21,13 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from .cache import TemplateCache, load_pages, save_pages
 from .errors import DossierError
-from .incremental import DossierPage, PageFile, SiteState, build_ahead, skip_in_page_loop
+from .compat import ask_for_rebuild, can_ask_for_rebuild, make_rebuilds_dirty, poll_every, quicken_calls, skip_in_page_loop
+from .incremental import DossierPage, PageFile, SiteState, build_ahead
 from .nav import navigation
 from .parallel import BackgroundWrites
 from .pipeline import Memo, run
 from .progress import Progress
-from .render import QuickContext, Rendered, render
+from .render import Rendered, render
 from .theme import share_partials
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -196,7 +197,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_env(self, env, *, config, files):
         if env.bytecode_cache is None:
             env.bytecode_cache = self.compiled
-        env.context_class = QuickContext  # the theme's templates call as many functions as ours
+        quicken_calls(env)  # the theme's templates call as many functions as ours
         share_partials(env, {page.file.src_uri for page in self.nav.pages})
         self.site.skip_listed()
         self.to_build = sum(1 for f in files.documentation_pages() if f.is_modified())
@@ -226,9 +227,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self.memo.write_deferred()
         self._wait_for_writes()
         if self.pending and self.server is not None:  # ask the server for the second pass
-            with self.server._rebuild_cond:
-                self.server._want_rebuild = True
-                self.server._rebuild_cond.notify_all()
+            ask_for_rebuild(self.server)
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
@@ -255,13 +254,11 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_serve(self, server, *, config, builder):
         # MkDocs polls watched folders every 0.5 s; content/ and templates/ are polled faster, so a
         # save is seen within POLL seconds (a poll stats every file: about 5 ms for 1,000 articles)
-        observer = getattr(server, "observer", None)
-        if observer is not None and getattr(observer, "_timeout", 0) > POLL:
-            observer._timeout = POLL
+        poll_every(server, POLL)
         for name in ("content", "templates"):
             server.watch(str(self._dir(config, name)))
-        _make_rebuilds_dirty(builder)
-        if hasattr(server, "_rebuild_cond") and hasattr(server, "_want_rebuild"):
+        make_rebuilds_dirty(builder)
+        if can_ask_for_rebuild(server):  # for a first pass of the edited pages (see _first_pass)
             self.server = server
         return server
 
@@ -281,14 +278,3 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     """MkDocs warns that a dirty build may leave navigation stale; the dossier's rebuilds take care of it."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def _make_rebuilds_dirty(builder) -> None:
-    """`mkdocs serve` rebuilds everything unless started with --dirty; the dossier's pages know
-    whether they changed (incremental.py), so its rebuilds are dirty ones. MkDocs 1.6's serve
-    builder reads the flag from its closure; if that ever changes, rebuilds are simply complete."""
-    cells = dict(zip(getattr(builder, "__code__", None).co_freevars if hasattr(builder, "__code__") else (),
-                     getattr(builder, "__closure__", None) or ()))
-    cell = cells.get("is_dirty")
-    if cell is not None and cell.cell_contents is False:
-        cell.cell_contents = True

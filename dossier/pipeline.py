@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .anchor import anchor, check_references
 from .cache import cached_align, cached_segments
+from .compat import private_hooks
 from .errors import Collector
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
@@ -53,6 +54,7 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
     `defer(name, write)`: takes the writing of a cache file (without a `memo`, whose own `defer`
     holds writes until the pages are served); None: written at once."""
     defer = memo.defer if memo else defer
+    private_hooks()  # decided (and said, when they may not be used) before any worker forks
     with stage("loaded content"):
         source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import combinations
 from pathlib import Path
-from types import FunctionType, MethodType
 
 import jinja2
 import markupsafe
-from jinja2.runtime import Context, Macro
 
 from .align import diff_sides, linked_of
 from .align.explain import forget_texts
+from .compat import quicken_calls
 from .errors import DossierError, Problem
 from .exports import claim_reviews, export_json, web_annotations
 from .facts import Facts
@@ -306,40 +305,11 @@ def _marked(text: str, span) -> list[tuple[bool | str, str]]:
     return [(False, text[:start]), ("shared", text[start:end]), (False, text[end:])]
 
 
-class QuickContext(Context):
-    """Jinja's `Context.call`, through which every call in a template goes, asks each callable
-    and its `__call__` whether it wants the context passed, with `hasattr`, which raises and catches
-    an AttributeError each time it is not (three per call; about a tenth of the rendering's CPU at
-    1,000 articles). A Python function or method says so in its own `__dict__` (that is where
-    `pass_context` puts it), and a macro never does: these are answered there, and the same call
-    is made. Anything else goes to Jinja's `call`."""
-
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
-        kind = type(__obj)
-        if kind is MethodType and type(__obj.__func__) is FunctionType:
-            plain = "jinja_pass_arg" not in __obj.__func__.__dict__
-        elif kind is FunctionType:
-            plain = "jinja_pass_arg" not in __obj.__dict__
-        else:
-            plain = kind is Macro
-        if not plain:
-            return Context.call(__self, __obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:
-            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-
-
 class _Environment(jinja2.Environment):
     """Jinja's `a.b` tries the attribute first, then the item: on the dicts the views hand the
     templates (rows, pairs, cells) every lookup raised and caught an AttributeError first (about
     7% of the rendering's CPU at 1,000 articles). A dict has no attributes but its methods, so
     looking up the item first finds what Jinja would."""
-
-    context_class = QuickContext
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -366,6 +336,7 @@ def environment(templates: Path, compiled: jinja2.BytecodeCache | None = None) -
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    quicken_calls(env)
     env.globals.update(relative=relative, page_of=page_of, fact_page_path=fact_page_path, display_name=display_name, criteria=CRITERIA,
                        findings=FINDINGS, kinds=KIND_LABEL, cell=CELL, matrix_max=MATRIX_MAX,
                        link_limit=LINK_LIMIT, strips_max=STRIPS_MAX, roles=ROLE_LABEL,

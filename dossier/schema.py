@@ -51,7 +51,7 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
     field = f"field '{where}'" if where else "the file"
     if error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed))
+        extra = sorted(set(error.instance) - set(allowed), key=str)  # a YAML key may be a number or null
         key = extra[0] if extra else "?"
         node = error.instance
         line = node.line_of(key) if isinstance(node, LineDict) else line

@@ -14,7 +14,7 @@ import re
 from html import escape, unescape
 from html.parser import HTMLParser
 
-from material.plugins.search.plugin import Element, Parser, Section, void
+from .compat import material_search_reader
 
 TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|<!--.*?-->""", re.S)
 ATTRIBUTE = re.compile(r"""([^\s=/>][^\s=>]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -26,6 +26,7 @@ HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 # Searched in the lower-cased tag: with re.I the search took a third of the parser's time.
 READ_WHERE = re.compile(r"data-search-exclude|linenodiv|headerlink")
 SKIPPED_ALWAYS = ("script", "style", "object")
+Parser, Section, Element, void = material_search_reader()
 
 
 class SearchParser(Parser):

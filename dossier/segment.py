@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import syntok.segmenter as syntok
-from syntok._segmentation_states import State as _Syntok
 
+from .compat import syntok_states
 from .model import CleanArticle, Passage
 from .text import normalise
 
@@ -23,22 +24,31 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return _one_sentence(text) or _syntok_spans(text)
 
 
-# Where syntok may end a sentence: its terminals and opening brackets (a bracket may hold a
-# sentence of its own), and line breaks; its closing quotes and brackets may follow a last terminal.
-# Read from syntok's own segmenter states, so the shortcut follows the installed version.
-_TERMINALS = "".join(sorted(t for t in _Syntok.terminals if len(t) == 1))  # "..." is made of "."
-_MAY_SPLIT = re.compile("[" + re.escape(_TERMINALS + "".join(sorted(_Syntok.opening_brackets))) + "\n]")
-_ENDING = re.compile("[" + re.escape(_TERMINALS + "".join(sorted(_Syntok.closing_brackets | _Syntok.closing_quotes)))
-                     + r"\s]*\Z")
+@lru_cache(maxsize=1)
+def _limits() -> tuple[re.Pattern, re.Pattern] | None:
+    """Where syntok may end a sentence: its terminals and opening brackets (a bracket may hold a
+    sentence of its own), and line breaks; and the closing quotes and brackets that may follow a
+    last terminal. Read from syntok's own segmenter states, so the shortcut follows the installed
+    version; None (no shortcut) where they may not be read (compat.py)."""
+    states = syntok_states()
+    if states is None:
+        return None
+    terminals = "".join(sorted(t for t in states.terminals if len(t) == 1))  # "..." is made of "."
+    may_split = re.compile("[" + re.escape(terminals + "".join(sorted(states.opening_brackets))) + "\n]")
+    ending = re.compile("[" + re.escape(terminals + "".join(sorted(states.closing_brackets | states.closing_quotes)))
+                        + r"\s]*\Z")
+    return may_split, ending
 
 
 def _one_sentence(text: str) -> list[tuple[int, int]] | None:
     """The span of a paragraph that syntok cannot split (no terminal, bracket or line break before
     its closing punctuation), without running syntok: one paragraph in two of the seed articles,
     every one of the generated benchmark dossiers'. None: ask syntok."""
-    if not text or text[0].isspace() or text[-1].isspace():  # syntok's spans at white space vary
+    limits = _limits()
+    if limits is None or not text or text[0].isspace() or text[-1].isspace():  # syntok's spans at white space vary
         return None
-    if _MAY_SPLIT.search(text, 0, _ENDING.search(text).start()):
+    may_split, ending = limits
+    if may_split.search(text, 0, ending.search(text).start()):
         return None
     return [(0, len(text))]
 

@@ -16,6 +16,8 @@ import posixpath
 
 import jinja2
 
+from .compat import wrap_root_render
+
 SHARED = ("partials/nav.html", "partials/search.html", "partials/footer.html")
 
 
@@ -34,18 +36,17 @@ def share_partials(env: jinja2.Environment, listed: set[str]) -> dict[str, dict[
 
 
 def _share(template: jinja2.Template, listed: set[str]) -> dict[str, str]:
-    render = template.root_render_func
     made: dict[str, str] = {}
 
-    def root_render_func(context):
+    def render(original, context):
         page = context.get("page")
         if page is None or page.file.src_uri in listed:
-            yield from render(context)
+            yield from original(context)
             return
         folder = posixpath.dirname(page.url)  # what its relative links start from
         if folder not in made:
-            made[folder] = "".join(render(context))
+            made[folder] = "".join(original(context))
         yield made[folder]
 
-    template.root_render_func = root_render_func
+    wrap_root_render(template, render)  # else (compat.py) each page renders its own
     return made

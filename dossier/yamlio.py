@@ -31,6 +31,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1 + loader.line_offset
+        if isinstance(key, (list, dict, set)):  # a `? ` complex key: unhashable, and no content field is one
+            raise DossierError(Problem(loader.source_name, line, "a field name must be a plain word, not a list or mapping",
+                                       "a line starting with `?` makes one; remove it"))
         if key in result:
             raise DossierError(Problem(loader.source_name, line, f"duplicate key '{key}'",
                                        f"first given on line {result.lines[key]}"))
@@ -47,13 +50,16 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def parse_yaml(text: str, source: str, line_offset: int = 0):
-    """Parse YAML text; errors read `source:line: message`."""
+def parse_mapping(text: str, source: str, line_offset: int = 0, what: str = "the file") -> LineDict:
+    """Parse YAML text that must hold `field: value` lines, as every content file and front matter
+    does; errors read `source:line: message`. An empty text (a truncated save) is an error too:
+    left to the caller as None, it would silently drop what the file held."""
     loader = _Loader(text)
     loader.source_name = source
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -61,6 +67,17 @@ def parse_yaml(text: str, source: str, line_offset: int = 0):
         raise DossierError(Problem(source, line, f"invalid YAML: {exc.problem}{column}")) from None
     finally:
         loader.dispose()
+    if root is None:
+        raise DossierError(Problem(source, 1 + line_offset, f"{what} is empty",
+                                   "was it saved whole? it needs `field: value` lines"))
+    if not isinstance(data, LineDict):
+        found = _KINDS.get(type(data), type(data).__name__)
+        raise DossierError(Problem(source, root.start_mark.line + 1 + line_offset,
+                                   f"{what} must be `field: value` lines, not {found}"))
+    return data
+
+
+_KINDS = {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}
 
 
 def read_text(path: Path, shown: str) -> str:

@@ -37,7 +37,8 @@ def test_quick_context_calls_as_jinja_does():
     Jinja's own: the same output, context and environment passed where asked for."""
     import jinja2
 
-    from dossier.render import QuickContext, environment
+    from dossier.compat import QuickContext
+    from dossier.render import environment
 
     @jinja2.pass_context
     def where(context, suffix):

@@ -276,6 +276,37 @@ def test_a_broken_edit_keeps_the_last_good_site_and_fixing_it_recovers(seed_sess
     check_against_clean(seed_session, tmp_path, "fixed")
 
 
+BROKEN_SAVES = {  # the kinds of edit tests/test_fuzz.py makes, each one that once gave a traceback
+    "an emptied dossier description": ("dossier.yml", lambda text: ""),
+    "a truncated article": ("articles/rmn-news.md", lambda text: text[:40]),
+    "a line indented": ("annotations/context.yml", lambda text: text.replace("    kind:", "      kind:", 1)),
+    "a complex key": ("dossier.yml", lambda text: "? [title]\n: x\n" + text),
+    "numeric and text keys mixed": ("cleaning.yml", lambda text: text + "0: x\nzz: y\n"),
+    "a repeat count too large": ("cleaning.yml", lambda text: text.replace("'{{title}}'", "'a{99999999999}'", 1)),
+}
+
+
+def test_broken_saves_keep_the_last_good_site_and_fixing_them_recovers(seed_session, tmp_path, caplog):
+    """Each edit of the fuzz's kinds under serve: reported as `file:line: message`, never as a
+    traceback, with the last good site left as it was; saving the file whole again rebuilds."""
+    before = tree(seed_session.site)
+    for kind, (name, broken) in BROKEN_SAVES.items():
+        path = seed_session.content / name
+        good = path.read_text(encoding="utf-8")
+        path.write_text(broken(good), encoding="utf-8")
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="mkdocs"):
+            seed_session.rebuild()  # no exception: serve goes on
+        errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert any(re.match(rf"content/{re.escape(name)}:\d+: ", m) for m in errors), (kind, errors)
+        assert any("still serving the last good site" in m for m in errors), (kind, errors)
+        assert {k: v for k, v in tree(seed_session.site).items() if k != "sitemap.xml.gz"} == \
+            {k: v for k, v in before.items() if k != "sitemap.xml.gz"}, kind
+        path.write_text(good, encoding="utf-8")
+    seed_session.rebuild()
+    check_against_clean(seed_session, tmp_path, "after broken saves")
+
+
 def test_a_broken_template_keeps_the_last_good_site_and_fixing_it_recovers(fixture_dossier, tmp_path, caplog):
     """A template is edited under serve as content is: a syntax error is reported with its line
     and the last good site stays; the fixed template rebuilds what it renders."""
@@ -336,13 +367,17 @@ def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_p
         return False
 
     log_path = tmp_path / "serve.log"
+    temporary = tmp_path / "tmp"  # where `mkdocs serve` makes its site folder
+    temporary.mkdir()
     with open(log_path, "w") as log:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(tmp_path / "mkdocs.yml"),
-                                   "-a", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=log,
-                                  stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                   "-a", f"127.0.0.1:{port}"], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)})
         try:
             assert until(lambda: "He said this to Putin" in page(), 120), log_path.read_text()
             good_page = page()
+            (site,) = temporary.glob("mkdocs_*")
+            untouched = (site / "methodology.html").stat().st_mtime_ns  # a page the edits below leave as it is
             annotations = fixture_dossier.content / "annotations/context.yml"
             good = annotations.read_text(encoding="utf-8")
             annotations.write_text(good[: good.index("    note: |")] + "    note: [unclosed\n", encoding="utf-8")
@@ -358,8 +393,9 @@ def test_mkdocs_serve_keeps_serving_through_a_broken_edit(fixture_dossier, tmp_p
                                    encoding="utf-8")
             assert until(lambda: "He said this to Putin (fixed)" in page()), log_path.read_text()
             served = log_path.read_text()
-            assert "changed page(s) to rebuild" in served  # the rebuilds are incremental ones:
-            assert served.count("Cleaning site directory") == 1  # only the first build empties the site
+            assert "changed page(s) to rebuild" in served
+            # the rebuilds are incremental ones: a complete one empties the site folder and writes every page
+            assert (site / "methodology.html").stat().st_mtime_ns == untouched
         finally:
             server.terminate()
             server.wait(timeout=30)

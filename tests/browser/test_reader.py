@@ -138,12 +138,36 @@ def test_passages_are_keyboard_reachable(page, site_url):
     page.wait_for_url(re.compile(r"rmn-news\.html#"))
 
 
-def test_screenshots(page, site_url, artifacts):
-    for name, path in (("home", "index.html"), ("article", "articles/rmn-news.html"),
-                       ("comparison", "compare/report-000--rmn-news.html")):
-        page.goto(site_url + path)
-        page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
-        assert (artifacts / f"{name}.png").stat().st_size > 10_000
+LAYOUT = {"home": "index.html", "article": "articles/rmn-news.html#rmn-news-p10-1",
+          "comparison": "compare/report-000--rmn-news.html"}
+TARGET = """() => {
+    const passage = document.querySelector(':target'), header = document.querySelector('.md-header');
+    return {id: passage && passage.id, top: passage && passage.getBoundingClientRect().top,
+            below: header.getBoundingClientRect().bottom, height: innerHeight,
+            outline: passage && getComputedStyle(passage).outlineStyle};
+}"""
+
+
+@pytest.mark.parametrize("width", (1280, 375))
+def test_layout_no_sideways_scroll_and_the_passage_in_view(browser, site_url, artifacts, width):
+    """Home, an article opened at a passage, a comparison, on a desktop and a phone screen (a
+    screenshot of each in test-artifacts/): the page never scrolls sideways, and the passage the
+    address names is highlighted and in view, below the theme's fixed header, not under it."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        for name, path in LAYOUT.items():
+            page.goto(site_url + path)
+            page.screenshot(path=str(artifacts / f"{name}-{width}.png"))
+            wide, client = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
+            assert wide <= client, f"{name} scrolls sideways at {width} px ({wide} > {client} px)"
+            if "#" in path:
+                target = page.evaluate(TARGET)
+                assert target["id"] == path.split("#")[1], target
+                assert target["below"] <= target["top"] < target["height"], f"the passage is out of view: {target}"
+                assert target["outline"] != "none", "the passage is highlighted"
+    finally:
+        context.close()
 
 
 def test_hostile_dossier_runs_no_script(browser, fixture_dossier, tmp_path):
