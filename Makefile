@@ -51,6 +51,9 @@ system-deps:
 
 bench: $(READY) lexicon
 	$(BIN)/python -m bench.quality
+	$(BIN)/python -m bench.real_quality
+	$(BIN)/python -m bench.fit_link_model
+	$(BIN)/python -m bench.story_run
 	$(BIN)/python -m bench.crosslang
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.wire_run
