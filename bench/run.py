@@ -31,15 +31,22 @@ NAIVE_BLOCK = 1500  # rows scored against everything when all pairs would take t
 
 
 def pair_quality(groups: list[list[str]], labels: dict[str, str]) -> tuple[float, float]:
-    """Precision and recall over pairs: predicted = same group, true = same fact label."""
-    truth = Counter(v for v in labels.values() if v)
-    true_pairs = sum(n * (n - 1) // 2 for n in truth.values())
-    predicted = tp = 0
+    """Precision and recall over pairs: predicted = in one group (each pair once: a passage may
+    be in several groups), true = same fact label. Pairs within one article count too, on both sides."""
+    index = {pid: k for k, pid in enumerate(labels)}
+    n = np.int64(len(index))
+    parts = []
     for members in groups:
-        predicted += len(members) * (len(members) - 1) // 2
-        for label, n in Counter(labels[m] for m in members if labels[m]).items():
-            tp += n * (n - 1) // 2
-    return (tp / predicted if predicted else 0.0), (tp / true_pairs if true_pairs else 0.0)
+        ids = np.array(sorted({index[m] for m in members}), dtype=np.int64)
+        i, j = np.triu_indices(len(ids), 1)
+        parts.append(ids[i] * n + ids[j])
+    pairs = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+    codes = {label: k for k, label in enumerate(sorted(set(labels.values()) - {""}), start=1)}
+    code = np.array([codes.get(label, 0) for label in labels.values()], dtype=np.int64)
+    tp = int(np.count_nonzero((code[pairs // n] == code[pairs % n]) & (code[pairs // n] > 0)))
+    truth = Counter(v for v in labels.values() if v)
+    true_pairs = sum(k * (k - 1) // 2 for k in truth.values())
+    return (tp / len(pairs) if len(pairs) else 0.0), (tp / true_pairs if true_pairs else 0.0)
 
 
 def naive(texts: list[str], articles: np.ndarray, labels: list[str]) -> dict:

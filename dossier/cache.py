@@ -46,7 +46,8 @@ PAIR_INDEX = "pair index"  # where a memo (`mkdocs serve`) keeps the last pair i
 
 @lru_cache(maxsize=1)  # the aligner's code does not change while a process runs
 def engine_digest() -> str:
-    return _code_digest(sorted(Path(align_module.__file__).parent.glob("*.py")) + [Path(text.__file__)])
+    folder = Path(align_module.__file__).parent  # its code and its fitted weights (link_model.json)
+    return _code_digest(sorted(folder.glob("*.py")) + sorted(folder.glob("*.json")) + [Path(text.__file__)])
 
 
 def _code_digest(paths: list[Path], *versions: str) -> str:

@@ -113,8 +113,9 @@ class Views(LanguageViews):
             self.group_pages[-1].append(group)
             members += len(group.passages)
             self.group_page[group.id] = f"groups/{len(self.group_pages)}.md"
-            for pid in group.passages:
-                self.group_of[pid] = group
+            for pid in group.passages:  # a passage telling several facts: the most carried one
+                if pid not in self.group_of or len(group.passages) > len(self.group_of[pid].passages):
+                    self.group_of[pid] = group
 
     @cached_property
     def foreign_passages(self) -> bool:

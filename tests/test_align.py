@@ -525,3 +525,21 @@ def test_alignments_yml_asserts_and_rejects_membership_in_a_fact(fixture_dossier
     assert {"wire-p2-1", "daily-p2-1"} in facts(after)
     assert not any({"wire-p1-1", "weekly-p1-1"} <= f for f in facts(after))
     assert ("weekly-p1-1", "wire-p1-1") in pairs_of(after.links), "not-fact keeps the link"
+
+
+@pytest.mark.parametrize("a, b, carries", [
+    ("The president-elect assured Putin he wanted strong ties.", "Putin discussed trade with the president-elect.", None),
+    ("Mayor Ana Sorell of Helmsdorf spoke on Monday.", "On Monday Mayor Ana Sorell of Helmsdorf was in Vienna.", None),
+    ("The airport was closed.", "Its airport terminal is new.", None),
+    ("At least 40 people died in the floods.", "The floods forced 40 schools to close.", None),
+    ("At least 40 people died in the floods.", "The floods killed 40 people, officials said.", "figure"),
+    ("The jury acquitted Rita Lasz of fraud.", "Rita Lasz was acquitted on Friday.", "predicate"),
+    ("He called it “a gift to the whole town” on Monday.", "“A gift to the whole town,” the mayor said.", "quote"),
+])
+def test_a_shared_span_must_carry_a_fact(a, b, carries):
+    """One word, a title, names and dates alone, or a figure with another subject carry no fact;
+    a predicate with its argument, a figure with its subject, a quote of several words do."""
+    from dossier.align.explain import carried_fact
+    from dossier.align.tokens import quoted_spans, tokens
+
+    assert carried_fact(tokens(a), tokens(b), quoted_spans(a), quoted_spans(b)) == carries

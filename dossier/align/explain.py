@@ -122,7 +122,8 @@ def _figure(toks: tuple[Token, ...], shared: list[Token]) -> bool:
 def _predicate(toks: tuple[Token, ...], shared: list[Token]) -> bool:
     """Shared words within PREDICATE_WINDOW content words of one another that make a predicate with
     its argument: a word that can be a verb with another word that tells, or with a
-    name, figure or date ("Lasz was acquitted"); or more than PREDICATE_WORDS words that tell."""
+    name or date ("Lasz was acquitted"); or more than PREDICATE_WORDS words that tell. A figure
+    is no argument here: without its subject it may count anything (`_figure`)."""
     ids = {id(t) for t in shared}
     for k in range(len(toks)):
         window = [t for t in toks[k:k + PREDICATE_WINDOW] if id(t) in ids]
@@ -130,7 +131,7 @@ def _predicate(toks: tuple[Token, ...], shared: list[Token]) -> bool:
         predicates = {t.stem for t in window if t.kind == "word" and t.stem not in UNITS and
                       any(c[0] == "v" for c in t.concepts)}
         if len(telling) > PREDICATE_WORDS or (predicates and (len(telling) >= PREDICATE_WORDS or any(
-                t.kind != "word" for t in window))):
+                t.kind in ("name", "date") for t in window))):
             return True
     return False
 
