@@ -82,8 +82,9 @@ _NAME_RULES = [(re.compile(a), b) for a, b in (
 
 def has_resource(language: str) -> bool:
     """Whether a dictionary into English is installed for the language."""
+    from . import apertium
     codes, _ = RESOURCES.get(language, ((), None))
-    return any(available(code) for code in codes)
+    return any(available(code) for code in codes) or apertium.available(language)
 
 
 def transliterate(word: str) -> str:
@@ -115,6 +116,8 @@ def name_key(word: str) -> str:
 
 class Glosser:
     """Word-by-word English readings for one language."""
+
+    engine = "Machine gloss, word by word (FreeDict)"
 
     def __init__(self, language: str):
         codes, algorithm = RESOURCES.get(language, ((), None))
@@ -207,26 +210,32 @@ class Glosser:
         quoted = quoted_spans(text)
         found: list[Token] = []
         for k, match in enumerate(FOREIGN_WORD.finditer(text)):
-            surface = match.group()
-            word = transliterate(surface).lower().replace("’", "'")
-            factor = QUOTED_WEIGHT if quoted and any(a < match.start() < b for a, b in quoted) else 1.0
-            if word[0].isdigit():
-                info = _lexical(_number(word))
-                found.append(Token(info[1], info[0], match.start(), match.end(), info[3] * factor, (), "number"))
-                continue
-            if word in self.function:
-                continue
-            mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
-            readings = () if mid_capital else self.english(word, surface[0].isupper())
-            if not readings or (surface[0].isupper() and word in self.compounds):
-                if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
-                    key = name_key(self.stemmer.stemWord(word) if self.stemmer else word)
-                    found.append(Token(key, surface, match.start(), match.end(),
-                                       rarity(word) * NAME_WEIGHT * factor, (), "name"))
-                if not readings:
-                    continue
-            found.extend(self._token(readings, match.start(), match.end(), factor))
+            found.extend(self._word(text, match.group(), match.start(), match.end(), k, quoted))
         return tuple(found)
+
+    def _word(self, text: str, surface: str, start: int, end: int, k: int,
+              quoted: list[tuple[int, int]]) -> list[Token]:
+        """The English tokens of one foreign word read through the dictionaries (`k`: its place)."""
+        word = transliterate(surface).lower().replace("’", "'")
+        factor = QUOTED_WEIGHT if quoted and any(a < start < b for a, b in quoted) else 1.0
+        if word[0].isdigit():
+            info = _lexical(_number(word))
+            return [Token(info[1], info[0], start, end, info[3] * factor, (), "number")] if info else []
+        if word in self.function:
+            return []
+        mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
+        readings = () if mid_capital else self.english(word, surface[0].isupper())
+        found = []
+        if not readings or (surface[0].isupper() and word in self.compounds):
+            if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
+                found.append(self._name(word, surface, start, end, factor))
+            if not readings:
+                return found
+        return found + self._token(readings, start, end, factor)
+
+    def _name(self, word: str, surface: str, start: int, end: int, factor: float) -> Token:
+        key = name_key(self.stemmer.stemWord(word) if self.stemmer else word)
+        return Token(key, surface, start, end, rarity(word) * NAME_WEIGHT * factor, (), "name")
 
     def _token(self, readings: tuple[str, ...], start: int, end: int, factor: float) -> list[Token]:
         """A foreign word as one English token per reading, the word's weight shared among them by
@@ -304,9 +313,56 @@ def _number(word: str) -> str:
     return word.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", word) else word
 
 
+class MachineGlosser(Glosser):
+    """A language Apertium translates into English (`apertium.py`): each word read in context by
+    Apertium's analyser, tagger and bilingual dictionary (its lemma's English words, at the
+    word's span); words Apertium does not know go through the dictionaries as in `Glosser`. The
+    gloss shown to readers is Apertium's translation of the whole passage."""
+
+    engine = "Machine translation (Apertium)"
+
+    def tokens(self, text: str) -> tuple[Token, ...]:
+        from . import apertium
+        quoted = quoted_spans(text)
+        figures = [m.span() for m in FOREIGN_WORD.finditer(text) if m.group()[0].isdigit()]
+        found: list[Token] = []
+        for k, w in enumerate(apertium.analyse(self.language, [text])[0]):
+            surface = text[w.start:w.end]
+            if not surface or not (surface[0].isalnum()):
+                continue
+            figure = next((f for f in figures if f[0] <= w.start < f[1]), None)
+            if figure is not None:  # "80 000", "7,8": the figure as English writes it, once
+                if w.start == figure[0]:
+                    found.extend(self._word(text, text[figure[0]:figure[1]], figure[0], figure[1], k, quoted))
+                continue
+            if not w.known:
+                found.extend(self._word(text, surface, w.start, w.end, k, quoted))
+                continue
+            pos = w.tags[0]
+            if pos in apertium.FUNCTION_TAGS:
+                continue
+            factor = QUOTED_WEIGHT if quoted and any(a < w.start < b for a, b in quoted) else 1.0
+            word = transliterate(surface).lower()
+            if pos == "np" or (pos == "n" and "acr" in w.tags) or (k > 0 and surface[0].isupper() and pos == "n"
+                                                                   and not w.english):
+                found.append(self._name(word, surface, w.start, w.end, factor))
+                continue
+            readings = tuple(e.lower() for e in w.english if e and not e[0].isdigit())
+            if not readings:
+                found.extend(self._word(text, surface, w.start, w.end, k, quoted))
+                continue
+            found.extend(self._token(readings[:len(READING_SHARES)], w.start, w.end, factor))
+        return tuple(found)
+
+    def gloss(self, text: str) -> str:
+        from . import apertium
+        return apertium.translate(self.language, [text])[0]
+
+
 @lru_cache(maxsize=32)
 def glosser(language: str) -> Glosser:
-    return Glosser(language)
+    from . import apertium
+    return MachineGlosser(language) if apertium.available(language) else Glosser(language)
 
 
 def english_name_keys(toks: tuple[Token, ...]) -> tuple[Token, ...]:
