@@ -17,6 +17,7 @@ Everything here depends on the word and its language alone, never on the dossier
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -36,7 +37,7 @@ FOREIGN_WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|" + WORD.patt
 # asked, and its Snowball stemmer. Serbian, Croatian and Bosnian share one written standard in
 # Latin script (Serbian also in Cyrillic): the Croatian dictionary is much the larger.
 RESOURCES = {
-    "de": (("deu",), "german"), "sr": (("hrv", "srp"), "serbian"), "hr": (("hrv", "srp"), "serbian"),
+    "de": (tuple(os.environ.get("DOSSIER_GERMAN", "ding deu").split()), "german"), "sr": (("hrv", "srp"), "serbian"), "hr": (("hrv", "srp"), "serbian"),
     "bs": (("hrv", "srp"), "serbian"), "es": (("spa",), "spanish"), "fr": (("fra",), "french"),
     "it": (("ita",), "italian"), "nl": (("nld",), "dutch"), "pt": (("por",), "portuguese"),
     "sv": (("swe",), "swedish"), "da": (("dan",), "danish"), "fi": (("fin",), "finnish"),
@@ -78,6 +79,58 @@ _NAME_RULES = [(re.compile(a), b) for a, b in (
     (r"tsch|tch|ch|č|ć|cz", "c"), (r"sch|sh|š|sz", "s"), (r"dž|dj|đ|gj", "d"), (r"ž|zh", "z"), (r"ph", "f"),
     (r"w", "v"), (r"ck|q", "k"), (r"x", "ks"), (r"th", "t"), (r"[yj]", "i"), (r"(?<=.)h", ""),
 )]
+
+
+# German function words that have an English word of their own, for the gloss shown to readers.
+GLOSS_WORDS = {"de": dict(pair.split(":") for pair in (
+    "der:the die:the das:the des:of-the dem:the den:the ein:a eine:a einer:a eines:of-a einem:a einen:a "
+    "und:and oder:or aber:but auch:also als:as am:on-the an:at auf:on aus:from bei:at beim:at-the bis:until "
+    "durch:through für:for gegen:against hat:has haben:have hatte:had hatten:had ist:is sind:are war:was "
+    "waren:were wird:will werden:will wurde:was wurden:were worden:been sei:was im:in-the in:in ins:into "
+    "mit:with nach:after nicht:not noch:still nur:only über:about um:at unter:among von:of vom:of-the vor:before "
+    "wie:as zu:to zum:to-the zur:to-the sich:itself sie:she er:he es:it wir:we ihr:her ihre:her ihren:their "
+    "sein:his seine:his seiner:his seinen:his dass:that daß:that dies:this diese:this dieser:this dieses:this "
+    "so:so sagte:said sagten:said habe:has hätte:would-have kann:can könne:could soll:shall solle:should "
+    "muss:must müsse:must man:one jedoch:however sowie:as-well-as erklärte:declared laut:according-to "
+    "würde:would würden:would werde:will seit:since wegen:because-of").split())}
+GLOSS_WORDS["de"] = {k: v.replace("-", " ") for k, v in GLOSS_WORDS["de"].items()}
+GERMAN_UNGLOSSED = frozenset("denn doch ja mal eben halt wohl schon etwa".split())
+# Particles a German separable verb leaves at its clause's end ("kündigte ... an" -> ankündigen).
+SEPARABLE = frozenset("ab an auf aus bei ein fest fort her hin los mit nach vor weg zu zurück zusammen "
+                      "statt teil bekannt hinzu voran vorbei weiter".split())
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?\"“”„«»)–—]|$)")
+
+
+@lru_cache(maxsize=200_000)
+def german_lemma(word: str, capital: bool = False) -> str:
+    """simplemma's German lemma of a word (lower case): "starben" -> "sterben"."""
+    import simplemma
+    return simplemma.lemmatize(word.capitalize() if capital else word, lang="de").lower()
+
+
+def separable_verbs(text: str, matches: list, glosser) -> dict[int, tuple[str, ...] | None]:
+    """German separable verbs split across a clause: {verb's place: the whole verb's English
+    readings, particle's place: None}. A particle at a clause's end joins the nearest verb before
+    it in the clause whose lemma with the particle is a dictionary word ("Putin kündigte Gespräche
+    an." -> ankündigen: announce)."""
+    found: dict[int, tuple[str, ...] | None] = {}
+    for k, match in enumerate(matches):
+        particle = match.group().lower()
+        if particle not in SEPARABLE or k == 0 or not _CLAUSE_END.match(text, match.end()):
+            continue
+        for j in range(k - 1, max(-1, k - 12), -1):
+            between = text[matches[j].end():matches[j + 1].start()]
+            if any(ch in between for ch in ",;:.!?"):
+                break
+            verb = matches[j].group()
+            if verb[0].isupper() and j > 0 or verb[0].isdigit() or j in found:
+                continue
+            lemma = german_lemma(verb.lower())
+            readings = glosser._find(particle + lemma) if lemma else ()
+            if readings:
+                found[j], found[k] = readings, None
+                break
+    return found
 
 
 def has_resource(language: str) -> bool:
@@ -162,6 +215,10 @@ class Glosser:
         """English readings of a word (lower case, Latin script), most likely first; () if unknown.
         A capitalised word is only looked up as written (German nouns also inflected): a name
         that looks like an inflected word ("Putin", "Trampom") stays a name."""
+        if self.language == "de" and len(word) >= 3:  # simplemma's lemma first: "starben" -> sterben
+            lemma = german_lemma(word, capital)
+            if lemma != word and (found := self._find(lemma)):
+                return found
         found = self._find(word)
         if found or len(word) < 4 or (capital and self.language != "de"):
             return found
@@ -209,7 +266,16 @@ class Glosser:
         """English tokens for a foreign passage, at the foreign words' spans."""
         quoted = quoted_spans(text)
         found: list[Token] = []
-        for k, match in enumerate(FOREIGN_WORD.finditer(text)):
+        matches = list(FOREIGN_WORD.finditer(text))
+        joined = separable_verbs(text, matches, self) if self.language == "de" else {}
+        for k, match in enumerate(matches):
+            if k in joined:
+                verb = joined[k]
+                if verb is None:
+                    continue  # the particle of a separable verb: read with its verb
+                factor = QUOTED_WEIGHT if quoted and any(a < match.start() < b for a, b in quoted) else 1.0
+                found.extend(self._token(verb, match.start(), match.end(), factor))
+                continue
             found.extend(self._word(text, match.group(), match.start(), match.end(), k, quoted))
         return tuple(found)
 
@@ -257,22 +323,34 @@ class Glosser:
         return [t.stem for t in self.tokens(text)]
 
     def gloss(self, text: str) -> str:
-        """A word-by-word English reading for display (machine-made; names and unknown words kept)."""
+        """A word-by-word English reading for display (machine-made; names and unknown words kept,
+        function words with no English word of their own left out, a separable verb read whole)."""
         out, at = [], 0
-        for match in FOREIGN_WORD.finditer(text):
+        matches = list(FOREIGN_WORD.finditer(text))
+        joined = separable_verbs(text, matches, self) if self.language == "de" else {}
+        for k, match in enumerate(matches):
             out.append(text[at:match.start()])
+            at = match.end()
             surface = match.group()
             word = transliterate(surface).lower()
+            if k in joined:
+                if joined[k] is not None:
+                    out.append(joined[k][0])
+                continue
+            if word in GLOSS_WORDS.get(self.language, {}):
+                out.append(GLOSS_WORDS[self.language][word])
+                continue
             readings = self.english(word, surface[0].isupper()) if not word[0].isdigit() else ()
             if readings:
                 out.append(readings[0])
             elif word[0].isdigit():
                 out.append(_number(word))
+            elif word in self.function or (self.language == "de" and word in GERMAN_UNGLOSSED):
+                continue  # a function word with no English word of its own: not printed as it is
             else:
                 out.append(transliterate(surface))
-            at = match.end()
         out.append(text[at:])
-        return "".join(out)
+        return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r" {2,}", " ", "".join(out))).strip()
 
 
 @lru_cache(maxsize=1)
