@@ -169,7 +169,7 @@ def rank(senses: dict[str, tuple[str, int]]) -> tuple[str, ...]:
     return tuple(w for w, _ in ranked[:GLOSSES])
 
 
-_BRACES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)")
+_BRACES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|/[^/]*/")
 
 
 class DingDictionary(Dictionary):
@@ -192,7 +192,7 @@ class DingDictionary(Dictionary):
                 continue
             self.index.setdefault(parts[0].strip().lower(), []).append((_number(parts[1]), _number(parts[2])))
         self.data = DictZip(base.with_suffix(".dict.dz"))
-        self.first: dict[tuple[str, str], int] = {}  # (headword, English stem) -> order first given
+        self.places: dict[tuple[str, str], tuple[int, int]] = {}  # (headword, English stem) -> its places in entries
 
     @lru_cache(maxsize=200_000)  # noqa: B019
     def senses(self, word: str) -> dict[str, tuple[str, int]]:
@@ -204,7 +204,7 @@ class DingDictionary(Dictionary):
             german = " ".join(_BRACES.sub(" ", line) for line in lines if line and not line.startswith("   "))
             if " ".join(german.lower().split()) != word:
                 continue  # a phrase that starts with the word
-            found: dict[str, None] = {}
+            found: dict[str, int] = {}  # English word -> its place among the entry's glosses
             for line in lines:
                 if not line.startswith("   "):
                     continue
@@ -212,19 +212,28 @@ class DingDictionary(Dictionary):
                     words = [w for w in _ENGLISH_WORD.findall(gloss.lower()) if w not in _FUNCTION]
                     content = [w for w in words if w not in _PARTICLES] or words
                     if 0 < len(content) <= 2:
-                        found.update(dict.fromkeys(reversed(content)))
-            for english in found:
+                        for english in reversed(content):
+                            found.setdefault(english, len(found))
+            for english, place in found.items():
                 if zipf(english) >= 1.0:
                     forms = counts.setdefault(stem(english), {})
                     forms[english] = forms.get(english, 0) + 1
-                    self.first.setdefault((word, stem(english)), len(self.first))
+                    key = (word, stem(english))
+                    total, n = self.places.get(key, (0, 0))
+                    self.places[key] = (total + place, n + 1)
         return {s: (max(forms, key=lambda w: (forms[w], zipf(w), w)), sum(forms.values())) for s, forms in counts.items()}
 
     def lookup(self, word: str) -> tuple[str, ...]:
         """English words for a headword, likeliest first: given by most of its entries, then
-        listed first (Ding lists a word's main sense first: "Erdbeben": earthquake; quake; ...)."""
+        listed first in its entries (Ding lists an entry's main sense first: "Erdbeben": earthquake;
+        quake; ...), then the commoner English word."""
         senses = self.senses(word)
-        ranked = sorted(senses, key=lambda s: (-senses[s][1], self.first.get((word, s), 0)))
+
+        def place(s: str) -> float:
+            total, n = self.places.get((word, s), (0, 1))
+            return total / n
+
+        ranked = sorted(senses, key=lambda s: (-senses[s][1], place(s), -zipf(senses[s][0])))
         return tuple(senses[s][0] for s in ranked[:GLOSSES])
 
 

@@ -181,6 +181,7 @@ class Glosser:
         self.endings = LEMMA_ENDINGS.get(algorithm or "", ((), ()))
         self.by_stem: dict[str, str] | None = None
         self.compounds: set[str] = set()  # words read as compounds (a capitalised one may be a place: Helmsdorf)
+        self.head_only: set[str] = set()  # compounds read by their head alone (the modifier unknown)
         self.cyrillic_index: dict[str, str] = {}  # Latin spelling -> Cyrillic headword (srp-eng is Cyrillic)
         for d in self.dictionaries:
             if d.code != "srp":
@@ -256,6 +257,7 @@ class Glosser:
                          word[:cut - 2] if word[cut - 2:cut] == "en" else None):
                 if left and len(left) >= 3 and (found_left := self._find(left) or self._find(left + "e")):
                     return (found_head[0], found_left[0])
+            self.head_only.add(word)  # a capitalised one is likelier a place or a name: Helmsdorf
             return found_head[:1]
         return ()
 
@@ -291,6 +293,8 @@ class Glosser:
             return []
         mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
         readings = () if mid_capital else self.english(word, surface[0].isupper())
+        if readings and k > 0 and surface[0].isupper() and word in self.head_only:
+            readings = ()  # "Helmsdorf": a name, not a village
         found = []
         if not readings or (surface[0].isupper() and word in self.compounds):
             if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
@@ -341,6 +345,8 @@ class Glosser:
                 out.append(GLOSS_WORDS[self.language][word])
                 continue
             readings = self.english(word, surface[0].isupper()) if not word[0].isdigit() else ()
+            if readings and k > 0 and surface[0].isupper() and word in self.head_only:
+                readings = ()
             if readings:
                 out.append(readings[0])
             elif word[0].isdigit():
