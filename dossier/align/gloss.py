@@ -101,6 +101,9 @@ SEPARABLE = frozenset("ab an auf aus bei ein fest fort her hin los mit nach vor 
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?\"“”„«»)–—]|$)")
 
 
+WEAK_PAST = re.compile(r"(?:te|ten|test|tet)$")  # a German weak verb's past: read by its lemma first
+
+
 @lru_cache(maxsize=200_000)
 def german_lemma(word: str, capital: bool = False) -> str:
     """simplemma's German lemma of a word (lower case): "starben" -> "sterben"."""
@@ -202,9 +205,10 @@ class Glosser:
                     self.by_stem.setdefault(stem_, head)
         return self.by_stem
 
-    def _find(self, word: str) -> tuple[str, ...]:
+    def _find(self, word: str, lemma: str | None = None) -> tuple[str, ...]:
+        """A word's readings in the first dictionary that has it as written or (`lemma`) as its lemma."""
         for d in self.dictionaries:
-            for key in (word, self.cyrillic_index.get(word)):
+            for key in (word, self.cyrillic_index.get(word), lemma):
                 if key and key in d:
                     found = d.lookup(key)
                     if found:
@@ -216,11 +220,11 @@ class Glosser:
         """English readings of a word (lower case, Latin script), most likely first; () if unknown.
         A capitalised word is only looked up as written (German nouns also inflected): a name
         that looks like an inflected word ("Putin", "Trampom") stays a name."""
-        if self.language == "de" and len(word) >= 3:  # simplemma's lemma first: "starben" -> sterben
-            lemma = german_lemma(word, capital)
-            if lemma != word and (found := self._find(lemma)):
-                return found
-        found = self._find(word)
+        lemma = german_lemma(word, capital) if self.language == "de" and len(word) >= 3 else None
+        if lemma and lemma != word and not capital and WEAK_PAST.search(word) and (found := self._find(lemma)):
+            return found  # "gratulierte": congratulate (the past form's own entry says "complimented")
+        # in each dictionary the word as written, then simplemma's lemma: "starben" -> sterben
+        found = self._find(word, lemma if lemma != word else None)
         if found or len(word) < 4 or (capital and self.language != "de"):
             return found
         strip, add = self.endings
