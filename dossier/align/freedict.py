@@ -193,6 +193,7 @@ class DingDictionary(Dictionary):
             self.index.setdefault(parts[0].strip().lower(), []).append((_number(parts[1]), _number(parts[2])))
         self.data = DictZip(base.with_suffix(".dict.dz"))
         self.places: dict[tuple[str, str], tuple[int, int]] = {}  # (headword, English stem) -> its places in entries
+        self.phrases: dict[tuple[str, str], str] = {}  # (headword, English stem) -> a two-word gloss it heads
 
     @lru_cache(maxsize=200_000)  # noqa: B019
     def senses(self, word: str) -> dict[str, tuple[str, int]]:
@@ -214,6 +215,8 @@ class DingDictionary(Dictionary):
                     if 0 < len(content) <= 2:
                         for english in reversed(content):
                             found.setdefault(english, len(found))
+                        if len(content) == 2:  # "telephone conversation": shown whole in a gloss
+                            self.phrases.setdefault((word, stem(content[-1])), " ".join(content))
             for english, place in found.items():
                 if zipf(english) >= 1.0:
                     forms = counts.setdefault(stem(english), {})
@@ -235,6 +238,15 @@ class DingDictionary(Dictionary):
 
         ranked = sorted(senses, key=lambda s: (-senses[s][1], place(s), -zipf(senses[s][0])))
         return tuple(senses[s][0] for s in ranked[:GLOSSES])
+
+
+    def phrase(self, word: str, english: str) -> str | None:
+        """The two-word gloss an English reading of the word heads, if any ("Telefonat":
+        conversation -> "telephone conversation")."""
+        if word not in self.index:
+            return None
+        self.senses(word)
+        return self.phrases.get((word, stem(english)))
 
 
 def available(code: str, folder: Path = FOLDER) -> bool:

@@ -249,6 +249,16 @@ class Glosser:
                 return found
         return () if capital else cognate(word)
 
+    def _shown(self, word: str, capital: bool, english: str) -> str:
+        """A reading as a gloss shows it: whole where the dictionary gives it as a two-word phrase."""
+        lemma = german_lemma(word, capital) if self.language == "de" and len(word) >= 3 else None
+        for d in self.dictionaries:
+            phrase = getattr(d, "phrase", None)
+            for key in (word, lemma) if phrase else ():
+                if key and (found := phrase(key, english)):
+                    return found
+        return english
+
     def compound(self, word: str) -> tuple[str, ...]:
         """A German compound as its head's first reading and its modifier's ("Flussbrücke": bridge,
         river), the longest known head first."""
@@ -352,7 +362,7 @@ class Glosser:
             if readings and k > 0 and surface[0].isupper() and word in self.head_only:
                 readings = ()
             if readings:
-                out.append(readings[0])
+                out.append(self._shown(word, surface[0].isupper(), readings[0]))
             elif word[0].isdigit():
                 out.append(_number(word))
             elif word in self.function or (self.language == "de" and word in GERMAN_UNGLOSSED):
