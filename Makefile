@@ -37,11 +37,16 @@ clean:
 	rm -rf site .cache test-artifacts
 
 # WordNet (Debian's wordnet-base) gives the aligner its synonyms, offline (apt-get: needs root when missing).
-# FreeDict's X-English dictionaries let it compare passages in German, Serbian/Croatian, Spanish and French.
+# Apertium (Debian's engine and its pairs into English) translates Serbian/Croatian/Bosnian and Spanish;
+# Ding (dict-de-en) and FreeDict's X-English dictionaries gloss German, French and the rest.
 FREEDICT := deu srp hrv spa fra
+APERTIUM := hbs-eng eng-spa
 lexicon:
 	test -f /usr/share/wordnet/index.noun || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base)
 	for d in $(FREEDICT); do test -f /usr/share/dictd/freedict-$$d-eng.index || missing="$$missing dict-freedict-$$d-eng"; done; \
+	test -f /usr/share/dictd/german-english.index || missing="$$missing dict-de-en"; \
+	command -v apertium >/dev/null || missing="$$missing apertium"; \
+	for p in $(APERTIUM); do test -d /usr/share/apertium/apertium-$$p || missing="$$missing apertium-$$p"; done; \
 	test -z "$$missing" || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing)
 
 # What a clean Debian machine lacks for the browser tests (apt-get: needs root when missing).

@@ -18,6 +18,7 @@ class LanguageViews:
             if a.meta.translated_from in self.articles and a.meta.translated_from != a.id:
                 self.translated_from[a.id] = a.meta.translated_from
         self._glosses: dict[str, str | None] = {}
+        self._batched: set[str] = set()  # languages whose passages Apertium translated in one batch
 
     def story_of(self, article_id: str) -> str:
         """The original an article translates (following a chain), or the article itself: a
@@ -56,15 +57,29 @@ class LanguageViews:
         return display_name(self.articles[article_id])
 
     def gloss(self, pid: str) -> str | None:
-        """A word-by-word English gloss of a passage in another language (None for English, or
-        where no dictionary exists)."""
+        """An English gloss of a passage in another language (None for English, or where no
+        resource exists): Apertium's translation where Debian ships the pair (the dossier's
+        passages of that language translated in one batch), else a word-by-word dictionary gloss."""
         if pid not in self._glosses:
+            self._translate_all(self.passages[pid].language)
             p: Passage = self.passages[pid]
             found = None
             if p.language and p.language != "en" and comparable(p.language):
                 found = glosser(p.language).gloss(p.text)
             self._glosses[pid] = found
         return self._glosses[pid]
+
+    def _translate_all(self, language: str | None) -> None:
+        from .align import apertium
+        if not language or language in self._batched or not apertium.available(language):
+            return
+        self._batched.add(language)
+        apertium.translate(language, [p.text for p in self.dossier.passages if p.language == language])
+
+    def gloss_label(self, pid: str) -> str:
+        """Which engine made a passage's gloss: "Machine translation (Apertium)", or a word-by-word
+        dictionary gloss."""
+        return glosser(self.passages[pid].language).engine
 
     def cross(self, link: Link | None) -> str | None:
         """What a cross-language link rests on: languages, score and the matched words, each as

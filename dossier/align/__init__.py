@@ -61,6 +61,7 @@ class PairIndex:
     postings: dict = field(default_factory=dict)  # index feature -> keys of the rows it indexes
     scored: dict = field(default_factory=dict)  # key -> how many scored passages have it (topic_stems)
     df: dict = field(default_factory=dict)  # stem -> in how many scored passages it is (topic_stems)
+    machine: dict = field(default_factory=dict)  # Apertium's reading of the passages it read (apertium.learnt)
 
 
 class Linked:
@@ -136,6 +137,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     resolved = resolve_rules(passages, rules)
     several = crosslang.multilingual(passages)  # False: the English-only path, untouched
     parsed = Parsed(passages, several)
+    machine = crosslang.prepare(passages, previous.machine) if several else {}
     all_keys = [passage_key(p, several) for p in passages]
     seen = _seen(passages, all_keys, previous.seen, several, steps)
     eligible = [k for k, key in enumerate(all_keys) if seen[key][1] is not None]
@@ -203,7 +205,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
                     found[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
     index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
-                      seen, indexed, postings, scored, df)
+                      seen, indexed, postings, scored, df, machine)
 
     leads = {group[0] for group in copies}
     links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)

@@ -4,7 +4,8 @@ A passage's language is `Passage.language` (set by the languages stage; None is 
 language every passage is compared in). In a dossier whose passages are all English nothing here
 runs: the aligner takes exactly its English-only path. Otherwise:
 
-- a foreign passage becomes English tokens by its glosser (dictionary readings at the foreign
+- a foreign passage becomes English tokens by its glosser (Apertium's reading of each word in
+  context where Debian ships a pair into English, else dictionary readings; at the foreign
   words' spans; names by spelling key), English passages keep their tokens with names keyed the
   same way, and the same scorer compares them all;
 - a passage in a language with no dictionary into English is not compared at all (the
@@ -35,6 +36,21 @@ def multilingual(passages) -> bool:
 @lru_cache(maxsize=64)
 def comparable(language: str) -> bool:
     return language == PIVOT or has_resource(language)
+
+
+def prepare(passages, known: dict | None = None) -> dict:
+    """Machine analysis of every passage in a language Apertium translates, one batch per
+    language (`known`: what the last run kept); returns what to keep for the next run."""
+    from . import apertium
+    apertium.learn(known)
+    texts: dict[str, list[str]] = {}
+    for p in passages:
+        language = language_of(p)
+        if language != PIVOT and apertium.available(language):
+            texts.setdefault(language, []).append(p.text)
+    for language, found in texts.items():
+        apertium.analyse(language, found)
+    return apertium.learnt([t for found in texts.values() for t in found]) if texts else {}
 
 
 def passage_tokens(p: Passage) -> tuple[Token, ...]:

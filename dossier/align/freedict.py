@@ -169,10 +169,94 @@ def rank(senses: dict[str, tuple[str, int]]) -> tuple[str, ...]:
     return tuple(w for w, _ in ranked[:GLOSSES])
 
 
+_BRACES = re.compile(r"\{[^}]*\}|\[[^\]]*\]|\([^)]*\)|/[^/]*/")
+
+
+class DingDictionary(Dictionary):
+    """Debian's `dict-de-en` (the Ding German-English dictionary, Chemnitz) read as its dictd
+    files give it: `german-english.index` and `.dict.dz`. An entry is the German headword line
+    (with {gender or part of speech} and [domain]), then the English line, its senses separated
+    by ";". Entries whose German line holds more than the headword are phrases ("Erdbeben auf dem
+    Mars"): a word's readings come from its own entries only, in Ding's order (the main sense
+    first), and a multiword headword is a phrase entry (`phrase`)."""
+
+    NAME = "german-english"
+
+    def __init__(self, folder: Path = FOLDER):
+        self.code = "ding"
+        base = folder / self.NAME
+        self.index = {}
+        for line in (base.with_suffix(".index")).read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) != 3 or parts[0].startswith("00database"):
+                continue
+            self.index.setdefault(parts[0].strip().lower(), []).append((_number(parts[1]), _number(parts[2])))
+        self.data = DictZip(base.with_suffix(".dict.dz"))
+        self.places: dict[tuple[str, str], tuple[int, int]] = {}  # (headword, English stem) -> its places in entries
+        self.phrases: dict[tuple[str, str], str] = {}  # (headword, English stem) -> a two-word gloss it heads
+
+    @lru_cache(maxsize=200_000)  # noqa: B019
+    def senses(self, word: str) -> dict[str, tuple[str, int]]:
+        """English stem -> (its commonest form, how many of the word's own entries give it); a
+        two-word gloss gives its head (last) word and its modifier ("election victory")."""
+        counts: dict[str, dict[str, int]] = {}
+        for offset, length in self.index.get(word, ()):
+            lines = self.data.read(offset, length).decode("utf-8", "replace").split("\n")
+            german = " ".join(_BRACES.sub(" ", line) for line in lines if line and not line.startswith("   "))
+            if " ".join(german.lower().split()) != word:
+                continue  # a phrase that starts with the word
+            found: dict[str, int] = {}  # English word -> its place among the entry's glosses
+            for line in lines:
+                if not line.startswith("   "):
+                    continue
+                for gloss in re.split(r"[;,]", _BRACES.sub(" ", line)):
+                    words = [w for w in _ENGLISH_WORD.findall(gloss.lower()) if w not in _FUNCTION]
+                    content = [w for w in words if w not in _PARTICLES] or words
+                    if 0 < len(content) <= 2:
+                        for english in reversed(content):
+                            found.setdefault(english, len(found))
+                        if len(content) == 2:  # "telephone conversation": shown whole in a gloss
+                            self.phrases.setdefault((word, stem(content[-1])), " ".join(content))
+            for english, place in found.items():
+                if zipf(english) >= 1.0:
+                    forms = counts.setdefault(stem(english), {})
+                    forms[english] = forms.get(english, 0) + 1
+                    key = (word, stem(english))
+                    total, n = self.places.get(key, (0, 0))
+                    self.places[key] = (total + place, n + 1)
+        return {s: (max(forms, key=lambda w: (forms[w], zipf(w), w)), sum(forms.values())) for s, forms in counts.items()}
+
+    def lookup(self, word: str) -> tuple[str, ...]:
+        """English words for a headword, likeliest first: given by most of its entries, then
+        listed first in its entries (Ding lists an entry's main sense first: "Erdbeben": earthquake;
+        quake; ...), then the commoner English word."""
+        senses = self.senses(word)
+
+        def place(s: str) -> float:
+            total, n = self.places.get((word, s), (0, 1))
+            return total / n
+
+        ranked = sorted(senses, key=lambda s: (-senses[s][1], place(s), -zipf(senses[s][0])))
+        return tuple(senses[s][0] for s in ranked[:GLOSSES])
+
+
+    def phrase(self, word: str, english: str) -> str | None:
+        """The two-word gloss an English reading of the word heads, if any ("Telefonat":
+        conversation -> "telephone conversation")."""
+        if word not in self.index:
+            return None
+        self.senses(word)
+        return self.phrases.get((word, stem(english)))
+
+
 def available(code: str, folder: Path = FOLDER) -> bool:
+    if code == "ding":
+        return (folder / f"{DingDictionary.NAME}.index").exists() and (folder / f"{DingDictionary.NAME}.dict.dz").exists()
     return (folder / f"freedict-{code}-eng.index").exists() and (folder / f"freedict-{code}-eng.dict.dz").exists()
 
 
 @lru_cache(maxsize=16)
 def dictionary(code: str) -> Dictionary | None:
-    return Dictionary(code) if available(code) else None
+    if not available(code):
+        return None
+    return DingDictionary() if code == "ding" else Dictionary(code)

@@ -17,6 +17,7 @@ Everything here depends on the word and its language alone, never on the dossier
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -36,7 +37,7 @@ FOREIGN_WORD = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|" + WORD.patt
 # asked, and its Snowball stemmer. Serbian, Croatian and Bosnian share one written standard in
 # Latin script (Serbian also in Cyrillic): the Croatian dictionary is much the larger.
 RESOURCES = {
-    "de": (("deu",), "german"), "sr": (("hrv", "srp"), "serbian"), "hr": (("hrv", "srp"), "serbian"),
+    "de": (tuple(os.environ.get("DOSSIER_GERMAN", "ding deu").split()), "german"), "sr": (("hrv", "srp"), "serbian"), "hr": (("hrv", "srp"), "serbian"),
     "bs": (("hrv", "srp"), "serbian"), "es": (("spa",), "spanish"), "fr": (("fra",), "french"),
     "it": (("ita",), "italian"), "nl": (("nld",), "dutch"), "pt": (("por",), "portuguese"),
     "sv": (("swe",), "swedish"), "da": (("dan",), "danish"), "fi": (("fin",), "finnish"),
@@ -80,10 +81,66 @@ _NAME_RULES = [(re.compile(a), b) for a, b in (
 )]
 
 
+# German function words that have an English word of their own, for the gloss shown to readers.
+GLOSS_WORDS = {"de": dict(pair.split(":") for pair in (
+    "der:the die:the das:the des:of-the dem:the den:the ein:a eine:a einer:a eines:of-a einem:a einen:a "
+    "und:and oder:or aber:but auch:also als:as am:on-the an:at auf:on aus:from bei:at beim:at-the bis:until "
+    "durch:through für:for gegen:against hat:has haben:have hatte:had hatten:had ist:is sind:are war:was "
+    "waren:were wird:will werden:will wurde:was wurden:were worden:been sei:was im:in-the in:in ins:into "
+    "mit:with nach:after nicht:not noch:still nur:only über:about um:at unter:among von:of vom:of-the vor:before "
+    "wie:as zu:to zum:to-the zur:to-the sich:itself sie:she er:he es:it wir:we ihr:her ihre:her ihren:their "
+    "sein:his seine:his seiner:his seinen:his dass:that daß:that dies:this diese:this dieser:this dieses:this "
+    "so:so sagte:said sagten:said habe:has hätte:would-have kann:can könne:could soll:shall solle:should "
+    "muss:must müsse:must man:one jedoch:however sowie:as-well-as erklärte:declared laut:according-to "
+    "würde:would würden:would werde:will seit:since wegen:because-of").split())}
+GLOSS_WORDS["de"] = {k: v.replace("-", " ") for k, v in GLOSS_WORDS["de"].items()}
+GERMAN_UNGLOSSED = frozenset("denn doch ja mal eben halt wohl schon etwa".split())
+# Particles a German separable verb leaves at its clause's end ("kündigte ... an" -> ankündigen).
+SEPARABLE = frozenset("ab an auf aus bei ein fest fort her hin los mit nach vor weg zu zurück zusammen "
+                      "statt teil bekannt hinzu voran vorbei weiter".split())
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?\"“”„«»)–—]|$)")
+
+
+WEAK_PAST = re.compile(r"(?:te|ten|test|tet)$")  # a German weak verb's past: read by its lemma first
+
+
+@lru_cache(maxsize=200_000)
+def german_lemma(word: str, capital: bool = False) -> str:
+    """simplemma's German lemma of a word (lower case): "starben" -> "sterben"."""
+    import simplemma
+    return simplemma.lemmatize(word.capitalize() if capital else word, lang="de").lower()
+
+
+def separable_verbs(text: str, matches: list, glosser) -> dict[int, tuple[str, ...] | None]:
+    """German separable verbs split across a clause: {verb's place: the whole verb's English
+    readings, particle's place: None}. A particle at a clause's end joins the nearest verb before
+    it in the clause whose lemma with the particle is a dictionary word ("Putin kündigte Gespräche
+    an." -> ankündigen: announce)."""
+    found: dict[int, tuple[str, ...] | None] = {}
+    for k, match in enumerate(matches):
+        particle = match.group().lower()
+        if particle not in SEPARABLE or k == 0 or not _CLAUSE_END.match(text, match.end()):
+            continue
+        for j in range(k - 1, max(-1, k - 12), -1):
+            between = text[matches[j].end():matches[j + 1].start()]
+            if any(ch in between for ch in ",;:.!?"):
+                break
+            verb = matches[j].group()
+            if verb[0].isupper() and j > 0 or verb[0].isdigit() or j in found:
+                continue
+            lemma = german_lemma(verb.lower())
+            readings = glosser._find(particle + lemma) if lemma else ()
+            if readings:
+                found[j], found[k] = readings, None
+                break
+    return found
+
+
 def has_resource(language: str) -> bool:
     """Whether a dictionary into English is installed for the language."""
+    from . import apertium
     codes, _ = RESOURCES.get(language, ((), None))
-    return any(available(code) for code in codes)
+    return any(available(code) for code in codes) or apertium.available(language)
 
 
 def transliterate(word: str) -> str:
@@ -116,6 +173,8 @@ def name_key(word: str) -> str:
 class Glosser:
     """Word-by-word English readings for one language."""
 
+    engine = "Machine gloss, word by word (FreeDict)"
+
     def __init__(self, language: str):
         codes, algorithm = RESOURCES.get(language, ((), None))
         self.language = language
@@ -125,6 +184,7 @@ class Glosser:
         self.endings = LEMMA_ENDINGS.get(algorithm or "", ((), ()))
         self.by_stem: dict[str, str] | None = None
         self.compounds: set[str] = set()  # words read as compounds (a capitalised one may be a place: Helmsdorf)
+        self.head_only: set[str] = set()  # compounds read by their head alone (the modifier unknown)
         self.cyrillic_index: dict[str, str] = {}  # Latin spelling -> Cyrillic headword (srp-eng is Cyrillic)
         for d in self.dictionaries:
             if d.code != "srp":
@@ -145,9 +205,10 @@ class Glosser:
                     self.by_stem.setdefault(stem_, head)
         return self.by_stem
 
-    def _find(self, word: str) -> tuple[str, ...]:
+    def _find(self, word: str, lemma: str | None = None) -> tuple[str, ...]:
+        """A word's readings in the first dictionary that has it as written or (`lemma`) as its lemma."""
         for d in self.dictionaries:
-            for key in (word, self.cyrillic_index.get(word)):
+            for key in (word, self.cyrillic_index.get(word), lemma):
                 if key and key in d:
                     found = d.lookup(key)
                     if found:
@@ -159,7 +220,11 @@ class Glosser:
         """English readings of a word (lower case, Latin script), most likely first; () if unknown.
         A capitalised word is only looked up as written (German nouns also inflected): a name
         that looks like an inflected word ("Putin", "Trampom") stays a name."""
-        found = self._find(word)
+        lemma = german_lemma(word, capital) if self.language == "de" and len(word) >= 3 else None
+        if lemma and lemma != word and not capital and WEAK_PAST.search(word) and (found := self._find(lemma)):
+            return found  # "gratulierte": congratulate (the past form's own entry says "complimented")
+        # in each dictionary the word as written, then simplemma's lemma: "starben" -> sterben
+        found = self._find(word, lemma if lemma != word else None)
         if found or len(word) < 4 or (capital and self.language != "de"):
             return found
         strip, add = self.endings
@@ -184,6 +249,16 @@ class Glosser:
                 return found
         return () if capital else cognate(word)
 
+    def _shown(self, word: str, capital: bool, english: str) -> str:
+        """A reading as a gloss shows it: whole where the dictionary gives it as a two-word phrase."""
+        lemma = german_lemma(word, capital) if self.language == "de" and len(word) >= 3 else None
+        for d in self.dictionaries:
+            phrase = getattr(d, "phrase", None)
+            for key in (word, lemma) if phrase else ():
+                if key and (found := phrase(key, english)):
+                    return found
+        return english
+
     def compound(self, word: str) -> tuple[str, ...]:
         """A German compound as its head's first reading and its modifier's ("Flussbrücke": bridge,
         river), the longest known head first."""
@@ -196,6 +271,7 @@ class Glosser:
                          word[:cut - 2] if word[cut - 2:cut] == "en" else None):
                 if left and len(left) >= 3 and (found_left := self._find(left) or self._find(left + "e")):
                     return (found_head[0], found_left[0])
+            self.head_only.add(word)  # a capitalised one is likelier a place or a name: Helmsdorf
             return found_head[:1]
         return ()
 
@@ -206,27 +282,44 @@ class Glosser:
         """English tokens for a foreign passage, at the foreign words' spans."""
         quoted = quoted_spans(text)
         found: list[Token] = []
-        for k, match in enumerate(FOREIGN_WORD.finditer(text)):
-            surface = match.group()
-            word = transliterate(surface).lower().replace("’", "'")
-            factor = QUOTED_WEIGHT if quoted and any(a < match.start() < b for a, b in quoted) else 1.0
-            if word[0].isdigit():
-                info = _lexical(_number(word))
-                found.append(Token(info[1], info[0], match.start(), match.end(), info[3] * factor, (), "number"))
+        matches = list(FOREIGN_WORD.finditer(text))
+        joined = separable_verbs(text, matches, self) if self.language == "de" else {}
+        for k, match in enumerate(matches):
+            if k in joined:
+                verb = joined[k]
+                if verb is None:
+                    continue  # the particle of a separable verb: read with its verb
+                factor = QUOTED_WEIGHT if quoted and any(a < match.start() < b for a, b in quoted) else 1.0
+                found.extend(self._token(verb, match.start(), match.end(), factor))
                 continue
-            if word in self.function:
-                continue
-            mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
-            readings = () if mid_capital else self.english(word, surface[0].isupper())
-            if not readings or (surface[0].isupper() and word in self.compounds):
-                if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
-                    key = name_key(self.stemmer.stemWord(word) if self.stemmer else word)
-                    found.append(Token(key, surface, match.start(), match.end(),
-                                       rarity(word) * NAME_WEIGHT * factor, (), "name"))
-                if not readings:
-                    continue
-            found.extend(self._token(readings, match.start(), match.end(), factor))
+            found.extend(self._word(text, match.group(), match.start(), match.end(), k, quoted))
         return tuple(found)
+
+    def _word(self, text: str, surface: str, start: int, end: int, k: int,
+              quoted: list[tuple[int, int]]) -> list[Token]:
+        """The English tokens of one foreign word read through the dictionaries (`k`: its place)."""
+        word = transliterate(surface).lower().replace("’", "'")
+        factor = QUOTED_WEIGHT if quoted and any(a < start < b for a, b in quoted) else 1.0
+        if word[0].isdigit():
+            info = _lexical(_number(word))
+            return [Token(info[1], info[0], start, end, info[3] * factor, (), "number")] if info else []
+        if word in self.function:
+            return []
+        mid_capital = k > 0 and surface[0].isupper() and self.language != "de"
+        readings = () if mid_capital else self.english(word, surface[0].isupper())
+        if readings and k > 0 and surface[0].isupper() and word in self.head_only:
+            readings = ()  # "Helmsdorf": a name, not a village
+        found = []
+        if not readings or (surface[0].isupper() and word in self.compounds):
+            if surface[0].isupper() or len(word) >= 4:  # a name, or a word no dictionary has
+                found.append(self._name(word, surface, start, end, factor))
+            if not readings:
+                return found
+        return found + self._token(readings, start, end, factor)
+
+    def _name(self, word: str, surface: str, start: int, end: int, factor: float) -> Token:
+        key = name_key(self.stemmer.stemWord(word) if self.stemmer else word)
+        return Token(key, surface, start, end, rarity(word) * NAME_WEIGHT * factor, (), "name")
 
     def _token(self, readings: tuple[str, ...], start: int, end: int, factor: float) -> list[Token]:
         """A foreign word as one English token per reading, the word's weight shared among them by
@@ -248,22 +341,36 @@ class Glosser:
         return [t.stem for t in self.tokens(text)]
 
     def gloss(self, text: str) -> str:
-        """A word-by-word English reading for display (machine-made; names and unknown words kept)."""
+        """A word-by-word English reading for display (machine-made; names and unknown words kept,
+        function words with no English word of their own left out, a separable verb read whole)."""
         out, at = [], 0
-        for match in FOREIGN_WORD.finditer(text):
+        matches = list(FOREIGN_WORD.finditer(text))
+        joined = separable_verbs(text, matches, self) if self.language == "de" else {}
+        for k, match in enumerate(matches):
             out.append(text[at:match.start()])
+            at = match.end()
             surface = match.group()
             word = transliterate(surface).lower()
+            if k in joined:
+                if joined[k] is not None:
+                    out.append(joined[k][0])
+                continue
+            if word in GLOSS_WORDS.get(self.language, {}):
+                out.append(GLOSS_WORDS[self.language][word])
+                continue
             readings = self.english(word, surface[0].isupper()) if not word[0].isdigit() else ()
+            if readings and k > 0 and surface[0].isupper() and word in self.head_only:
+                readings = ()
             if readings:
-                out.append(readings[0])
+                out.append(self._shown(word, surface[0].isupper(), readings[0]))
             elif word[0].isdigit():
                 out.append(_number(word))
+            elif word in self.function or (self.language == "de" and word in GERMAN_UNGLOSSED):
+                continue  # a function word with no English word of its own: not printed as it is
             else:
                 out.append(transliterate(surface))
-            at = match.end()
         out.append(text[at:])
-        return "".join(out)
+        return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r" {2,}", " ", "".join(out))).strip()
 
 
 @lru_cache(maxsize=1)
@@ -304,9 +411,56 @@ def _number(word: str) -> str:
     return word.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", word) else word
 
 
+class MachineGlosser(Glosser):
+    """A language Apertium translates into English (`apertium.py`): each word read in context by
+    Apertium's analyser, tagger and bilingual dictionary (its lemma's English words, at the
+    word's span); words Apertium does not know go through the dictionaries as in `Glosser`. The
+    gloss shown to readers is Apertium's translation of the whole passage."""
+
+    engine = "Machine translation (Apertium)"
+
+    def tokens(self, text: str) -> tuple[Token, ...]:
+        from . import apertium
+        quoted = quoted_spans(text)
+        figures = [m.span() for m in FOREIGN_WORD.finditer(text) if m.group()[0].isdigit()]
+        found: list[Token] = []
+        for k, w in enumerate(apertium.analyse(self.language, [text])[0]):
+            surface = text[w.start:w.end]
+            if not surface or not (surface[0].isalnum()):
+                continue
+            figure = next((f for f in figures if f[0] <= w.start < f[1]), None)
+            if figure is not None:  # "80 000", "7,8": the figure as English writes it, once
+                if w.start == figure[0]:
+                    found.extend(self._word(text, text[figure[0]:figure[1]], figure[0], figure[1], k, quoted))
+                continue
+            if not w.known:
+                found.extend(self._word(text, surface, w.start, w.end, k, quoted))
+                continue
+            pos = w.tags[0]
+            if pos in apertium.FUNCTION_TAGS:
+                continue
+            factor = QUOTED_WEIGHT if quoted and any(a < w.start < b for a, b in quoted) else 1.0
+            word = transliterate(surface).lower()
+            if pos == "np" or (pos == "n" and "acr" in w.tags) or (k > 0 and surface[0].isupper() and pos == "n"
+                                                                   and not w.english):
+                found.append(self._name(word, surface, w.start, w.end, factor))
+                continue
+            readings = tuple(e.lower() for e in w.english if e and not e[0].isdigit())
+            if not readings:
+                found.extend(self._word(text, surface, w.start, w.end, k, quoted))
+                continue
+            found.extend(self._token(readings[:len(READING_SHARES)], w.start, w.end, factor))
+        return tuple(found)
+
+    def gloss(self, text: str) -> str:
+        from . import apertium
+        return apertium.translate(self.language, [text])[0]
+
+
 @lru_cache(maxsize=32)
 def glosser(language: str) -> Glosser:
-    return Glosser(language)
+    from . import apertium
+    return MachineGlosser(language) if apertium.available(language) else Glosser(language)
 
 
 def english_name_keys(toks: tuple[Token, ...]) -> tuple[Token, ...]:
