@@ -4,7 +4,7 @@ A fact is never built by chaining (A~B and B~C putting A with C whatever C is). 
 passage with the most links not yet explained takes its linked passages as members, split by
 what of the reference they tell (its parallels tell it whole; an overlap on its first clause and
 one on its last tell two facts); then a passage linked to at least MAJORITY of a
-fact's members joins it. The links inside a fact are explained by it; the next star is formed
+fact's passages (a copy group's lead weighing as its copies) joins it. The links inside a fact are explained by it; the next star is formed
 from the links left, until none is left. A passage may so carry several facts, one per clause.
 Copy groups enter as one node (their lead) and are expanded at the end; a rejected pair never
 ends up in one fact.
@@ -53,14 +53,13 @@ def groups_of(links: tuple[Link, ...], passages: tuple[Passage, ...], rejected: 
             members = _without_rejected(reference, members, banned)
             members += _majority(reference, members, edges, banned, place, weight)
             found.append((reference, members))
-            group = [reference, *members]
+            group = {reference, *members}
             for x in group:
-                for y in group:
-                    open_edges[x].discard(y)
+                open_edges[x] -= group
     for a, b in joined:
-        facts_of_a = [members for reference, members in found if a in (reference, *members)]
-        for members in facts_of_a:
-            if b not in members and not any(frozenset((b, m)) in banned for m in members):
+        facts_of_a = [(reference, members) for reference, members in found if a in (reference, *members)]
+        for reference, members in facts_of_a:
+            if b not in members and not any(frozenset((b, m)) in banned for m in (reference, *members)):
                 members.append(b)
         if not facts_of_a:
             found.append((a, [b]))
