@@ -35,7 +35,7 @@ def anchor_of(dossier, annotation_id: str):
 
 
 def test_every_seed_annotation_anchors_and_says_how(seed_dossier):
-    assert len(seed_dossier.annotations) == 37
+    assert len(seed_dossier.annotations) == 36
     in_text = [a for a in seed_dossier.annotations if a.target and not a.outside_text]
     assert {a.annotation for a in seed_dossier.anchors} == {a.id for a in in_text}
     assert all(a.method == "exact" for a in seed_dossier.anchors)
@@ -430,7 +430,7 @@ def test_sources_page_has_criteria_tables_with_evidence_links(seed_site):
 def test_dossier_json_lists_annotations_with_anchoring(seed_export):
     entries = {a["id"]: a for a in seed_export["annotations"]}
     entry = entries["kremlin-only-common-enemy"]
-    assert entry["kind"] == "correction" and entry["article"] == "rmn-news" and entry["anchoring"] == "exact"
+    assert entry["kind"] == "context" and entry["article"] == "rmn-news" and entry["anchoring"] == "exact"
     assert entry["passages"] == {"own": ["rmn-news-p13-1", "rmn-news-p13-2"], "propagated": []}
     assert entries["rmn-objective-content"]["anchoring"] == "removed"
     assert entries["especially-in-the-region"]["kind"] == "wording"

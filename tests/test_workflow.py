@@ -22,7 +22,7 @@ def test_check_validates_everything_without_rendering(fixture_dossier):
     fixture_dossier.copy_seed()
     ok = cli("check", "--content", str(fixture_dossier.content))
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.startswith("checked 2 articles, 35 passages, 9 links, 37 annotations, 0 warnings")
+    assert ok.stdout.startswith("checked 2 articles, 35 passages, 9 links, 36 annotations, 0 warnings")
     assert not (fixture_dossier.root / "site").exists()
     fixture_dossier.write("alignments.yml", "reject:\n  - a: {article: report-000, quote: no such words}\n"
                                             "    b: {article: rmn-news, quote: Putin}\n")
