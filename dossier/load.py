@@ -212,17 +212,18 @@ def source_warnings(item: LineDict, shown: str, seen: set) -> list[str]:
     return found
 
 
-NOTE_WORDS_MAX = 120  # the methodology's limit for a note or a correction; later events go into the sources
+NOTE_WORDS_MAX = 120  # the methodology's limit for a note, a correction or a rationale; later events go into the sources
 
 
 def length_warnings(item: LineDict, shown: str) -> list[str]:
-    text = item.get("note") or item.get("correction") or ""
-    words = len(text.split())
-    if words <= NOTE_WORDS_MAX:
-        return []
-    field = "note" if item.get("note") else "correction"
-    return [f"{shown}:{item.line_of(field)}: annotation '{item['id']}': the {field} has {words} words, more than "
-            f"{NOTE_WORDS_MAX} (one point per note; list later events in its sources)"]
+    """A note, correction or rating rationale over NOTE_WORDS_MAX words."""
+    found = []
+    for field in ("note", "correction", "rationale"):
+        words = len(str(item.get(field) or "").split())
+        if words > NOTE_WORDS_MAX:
+            found.append(f"{shown}:{item.line_of(field)}: annotation '{item['id']}': the {field} has {words} words, "
+                         f"more than {NOTE_WORDS_MAX} (one point per note; list later events in its sources)")
+    return found
 
 
 def load_annotations(content: Path, problems: Collector, warnings: list[str] | None = None) -> tuple[Annotation, ...]:

@@ -62,7 +62,7 @@ def test_seed_notes_follow_the_methodology(seed_dossier):
 
     scale = [v.id for v in seed_dossier.meta.verdicts]
     for a in seed_dossier.annotations:
-        assert len((a.note or a.correction or "").split()) <= 120, a.id
+        assert all(len((text or "").split()) <= 120 for text in (a.note, a.correction, a.rationale)), a.id
         assert verdict_rule_problems(a.verdict, scale) == [], a.id
         assert (a.kind in ("correction", "wording")) == bool(a.verdict), a.id
     notes_on = {}
@@ -759,3 +759,20 @@ def test_a_note_on_removed_text_must_quote_it(fixture_dossier):
         run(fixture_dossier.content)
     assert [str(p).split(" (")[0] for p in info.value.problems] == [
         "content/annotations/notes.yml:4: annotation 'bio': the quote is not in the text the cleaning removed from 'a1'"]
+
+
+@pytest.mark.parametrize("field", ["note", "rationale"])
+def test_a_note_or_rationale_over_120_words_is_warned_about(fixture_dossier, field):
+    fixture_dossier.article("a1", "The harbour reopened on Monday.")
+    long_text = " ".join(["word"] * 121)
+    sources = '    sources: [{title: A source, publisher: A publisher, date: "2016-11-14", url: "https://example.org"}]\n'
+    if field == "note":
+        entry = (f'  - id: long-one\n    kind: context\n    target: {{article: a1, quote: "The harbour reopened"}}\n'
+                 f"    note: {long_text}\n{sources}")
+    else:
+        entry = (f'  - id: long-one\n    kind: rating\n    outlet: Outlet a1\n    overall: Mixed\n    date: "2026-12-06"\n'
+                 f"    rationale: {long_text}\n{sources}"
+                 "    criteria: [{criterion: no-false-content, finding: met, evidence: None false.}]\n")
+    fixture_dossier.write("annotations/notes.yml", "annotations:\n" + entry)
+    warned = [w for w in run(fixture_dossier.content).warnings if "more than 120" in w]
+    assert len(warned) == 1 and f"annotation 'long-one': the {field} has 121 words" in warned[0]
