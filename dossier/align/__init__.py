@@ -446,7 +446,6 @@ def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: 
     cross = languages[0] != languages[1]
     if whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or manual:
         ci = cj = -1
-    spans, explanation = explain(parsed[a], parsed[b], int(ci), int(cj))
     part_a, part_b = _part(parsed[a], ci), _part(parsed[b], cj)
     quoted = quoted_spans(passages[a].text), quoted_spans(passages[b].text)
     carries = carried_fact(part_a, part_b, *quoted)
@@ -459,6 +458,7 @@ def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: 
     confidence = chosen.probability(features)
     if confidence < chosen.threshold and not manual:
         return None
+    spans, explanation = explain(parsed[a], parsed[b], int(ci), int(cj))  # only for links: it costs
     explanation["carries"] = carries or "manual"
     explanation["confidence"] = round(confidence, 3)
     if decision.MODEL:  # a fitting script collects what the model reads
