@@ -290,11 +290,12 @@ def _kept_pairs(run: _Run, previous: PairIndex) -> dict[tuple[int, int], Scored]
     slots: dict[str, list[int]] = {}  # a key is scored as often as an article repeats its sentence
     for n, key in enumerate(run.keys):
         slots.setdefault(key, []).append(n)
+    fresh, article_of = run.fresh, run.article_of
     kept = {}
     for (ka, kb), value in previous.links.items():
         for i in slots.get(ka, ()):
             for j in slots.get(kb, ()):
-                if not (run.fresh[i] or run.fresh[j]) and run.article_of[i] != run.article_of[j]:
+                if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
                     kept[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
     return kept
 
