@@ -171,7 +171,8 @@ class AlignmentStore:
     def _keep(self, digest: str, alignment: Alignment, index: align_module.PairIndex | None = None) -> None:
         if self.kept is not None:
             self.kept.key, self.kept.alignment = digest, alignment
-            self.kept.pair_index = index or self.kept.pair_index
+            if index is not None:
+                self.kept.pair_index = index
 
 
 def cached_alignment(align_stage, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
