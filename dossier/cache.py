@@ -8,7 +8,7 @@
    article's passages are scored; the result equals a clean run's (tested).
 
 Cleaning and segmentation are cached too, per article, by a hash of the article, the shared
-cleaning rules and the code that cleans and segments (`cached_segments`).
+cleaning rules and the code that cleans and segments (`cached_per_article`).
 
 So are the rendered pages (`load_pages`, `save_pages`): each with the digest of its inputs
 (inputs.py), so a build reuses a page only where the digest is unchanged, as `mkdocs serve` does
@@ -25,6 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -37,11 +38,11 @@ from . import segment as segment_module
 from . import text
 from .parallel import map_forked
 from .errors import DossierError
-from .model import Alignment, AlignmentRule, Article, CleanArticle, CleaningRule, CopyGroup, Group, Link, Passage
+from .model import Alignment, AlignmentRule, Article, CleaningRule, CopyGroup, Group, Link, Passage
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 KEEP = 8  # cached alignments kept per cache folder, newest first
-PAIR_INDEX = "pair index"  # where a memo (`mkdocs serve`) keeps the last pair index, saving a read of the cache
+PAIR_INDEX_FORMAT = 2  # 2: Seen and Scored records (align.PairIndex) for tuples
 
 
 @lru_cache(maxsize=1)  # the aligner's code does not change while a process runs
@@ -58,7 +59,7 @@ def _code_digest(paths: list[Path], *versions: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def key(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> str:
+def alignment_key(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> str:
     digest = hashlib.sha256(engine_digest().encode())
     for p in passages:
         language = f"\x1f{p.language}" if p.language else ""  # English-only keys stay as they were
@@ -74,7 +75,7 @@ def _link(item: dict) -> Link:
     return Link(**item)
 
 
-def load(folder: Path, digest: str) -> Alignment | None:
+def load_alignment(folder: Path, digest: str) -> Alignment | None:
     path = folder / f"alignment-{digest}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -98,7 +99,7 @@ def _write(path: Path, payload: bytes) -> None:
     os.replace(temp, path)
 
 
-def save(folder: Path, digest: str, alignment: Alignment) -> None:
+def save_alignment(folder: Path, digest: str, alignment: Alignment) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     data = {"links": [vars(link) for link in alignment.links],
             "groups": [{"id": g.id, "passages": list(g.passages), "reference": g.reference} for g in alignment.groups],
@@ -112,7 +113,7 @@ def save(folder: Path, digest: str, alignment: Alignment) -> None:
 def load_index(folder: Path) -> align_module.PairIndex | None:
     """The pair index of the last run with this very aligner, or None."""
     try:
-        with open(folder / f"pairs-{engine_digest()}.pickle", "rb") as handle:
+        with open(_index_path(folder), "rb") as handle:
             found = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return None
@@ -123,107 +124,154 @@ def save_index(folder: Path, index: align_module.PairIndex) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("pairs-*.pickle"):  # an index from another aligner is never valid
         old.unlink(missing_ok=True)
-    _write(folder / f"pairs-{engine_digest()}.pickle", pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    _write(_index_path(folder), pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def cached_align(folder: Path | None, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
-                 memo: dict | None = None, defer=None, progress=None) -> Alignment:
-    """`memo`: the last alignment this process made or loaded, kept in memory by `mkdocs serve`.
-    `defer(name, write)`: takes the writing of the alignment and the pair index for later (serve
-    writes them once the pages are served: 0.5 s at 1,000 articles), else they are written now."""
-    digest = key(passages, rules)
-    if memo is not None and digest in memo:
-        return memo[digest]
-    found = load(folder, digest) if folder is not None else None
+def _index_path(folder: Path) -> Path:
+    return folder / f"pairs-v{PAIR_INDEX_FORMAT}-{engine_digest()}.pickle"
+
+
+@dataclass
+class KeptAlignment:
+    """The last alignment a process made or loaded, kept in memory by `mkdocs serve`, with the pair
+    index (kept only with a cache folder: it saves reading the index back)."""
+    key: str | None = None
+    alignment: Alignment | None = None
+    pair_index: align_module.PairIndex | None = None
+
+
+class AlignmentStore:
+    """Alignments by `alignment_key` and the last pair index: in memory (`kept`), else in the
+    cache folder (None: none). `defer(name, write)`: takes the writing of the files for later
+    (serve writes them once the pages are served: 0.5 s at 1,000 articles), else they are written now."""
+
+    def __init__(self, folder: Path | None, kept: KeptAlignment | None = None, defer=None):
+        self.folder, self.kept, self.defer = folder, kept, defer or _now
+
+    def get(self, digest: str) -> Alignment | None:
+        if self.kept is not None and self.kept.key == digest:
+            return self.kept.alignment
+        found = load_alignment(self.folder, digest) if self.folder is not None else None
+        if found is not None:
+            log.info("dossier: alignment taken from the cache (%s)", digest[:12])
+            self._keep(digest, found)
+        return found
+
+    def last_index(self) -> align_module.PairIndex | None:
+        if self.folder is None:
+            return None
+        return (self.kept.pair_index if self.kept is not None else None) or load_index(self.folder)
+
+    def put(self, digest: str, alignment: Alignment, index: align_module.PairIndex) -> None:
+        if self.folder is not None:
+            folder = self.folder
+            self.defer("alignment", lambda: save_alignment(folder, digest, alignment))
+            self.defer("pairs", lambda: save_index(folder, index))
+        self._keep(digest, alignment, index if self.folder is not None else None)
+
+    def _keep(self, digest: str, alignment: Alignment, index: align_module.PairIndex | None = None) -> None:
+        if self.kept is not None:
+            self.kept.key, self.kept.alignment = digest, alignment
+            if index is not None:
+                self.kept.pair_index = index
+
+
+def cached_alignment(align_stage, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
+                     store: AlignmentStore, progress=None) -> Alignment:
+    """`align_stage(passages, rules, previous pair index, progress)` -> (Alignment, PairIndex), run
+    only when `store` lacks the alignment of these passages and rules, against the last pair index."""
+    digest = alignment_key(passages, rules)
+    found = store.get(digest)
     if found is not None:
-        log.info("dossier: alignment taken from the cache (%s)", digest[:12])
-    elif folder is None:
-        found = align_module.align_incremental(passages, rules, progress=progress)[0]
-    index = memo.get(PAIR_INDEX) if memo is not None else None
-    if found is None:
-        found, index = _align_and_save(folder, digest, passages, rules, index, defer, progress)
-    if memo is not None:
-        memo.clear()
-        memo[digest] = found
-        if index is not None:
-            memo[PAIR_INDEX] = index
+        return found
+    previous = store.last_index()
+    found, index = align_stage(passages, rules, previous, progress)
+    store.put(digest, found, index)
+    if store.folder is not None:
+        fresh = len(index.keys - previous.keys) if previous else len(index.keys)
+        log.info("dossier: alignment computed (%s); %d of %d passages scored anew",
+                 digest[:12], fresh, len(index.keys))
     return found
-
-
-def _align_and_save(folder: Path, digest: str, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
-                    previous: align_module.PairIndex | None = None, defer=None,
-                    progress=None) -> tuple[Alignment, align_module.PairIndex]:
-    """`previous`: the pair index of the last run in this process, if kept (else read from the cache)."""
-    previous = previous or load_index(folder)
-    found, index = align_module.align_incremental(passages, rules, previous, progress)
-    (defer or _now)("alignment", lambda: save(folder, digest, found))
-    (defer or _now)("pairs", lambda: save_index(folder, index))
-    fresh = len(index.keys - previous.keys) if previous else len(index.keys)
-    log.info("dossier: alignment computed (%s); %d of %d passages scored anew",
-             digest[:12], fresh, len(index.keys))
-    return found, index
 
 
 @lru_cache(maxsize=1)
 def segment_digest() -> str:
-    """The code that cleans and segments: a change to it makes every cached segmentation stale."""
-    return _code_digest([Path(module.__file__) for module in (clean_module, segment_module, text)])
+    """The code that cleans and segments: a change to it makes every cached segmentation stale.
+    pipeline.py holds the stage that calls both and the record it makes."""
+    return _code_digest([Path(module.__file__) for module in (clean_module, segment_module, text)]
+                        + [Path(__file__).with_name("pipeline.py")])
 
 
 @lru_cache(maxsize=4096)  # under serve the same Article objects come back: their repr is not made again
-def _segment_key(article: Article, shared: tuple[CleaningRule, ...]) -> str:
+def segment_key(article: Article, shared: tuple[CleaningRule, ...]) -> str:
     return hashlib.sha256(repr((article, shared)).encode()).hexdigest()[:32]
 
 
-Segmented = tuple[CleanArticle, tuple[Passage, ...]]
+class SegmentStore:
+    """Each article's cleaning and segmentation by `segment_key`: in `memo` between runs of one
+    process (serve), else in the cache folder (None: none); `defer` as for AlignmentStore."""
 
+    def __init__(self, folder: Path | None, memo: dict | None = None, defer=None):
+        self.folder, self.memo, self.defer = folder, memo, defer or _now
+        self.path = folder / f"segments-{segment_digest()}.pickle" if folder is not None else None
 
-def cached_segments(folder: Path | None, articles: tuple[Article, ...], shared: tuple[CleaningRule, ...],
-                    memo: dict | None = None, defer=None) -> list[Segmented]:
-    """Each article cleaned and segmented, or taken from the cache when neither it, the shared
-    rules nor the code changed. `memo` keeps the results in memory between runs of one process;
-    `defer` as for `cached_align`."""
-    path = folder / f"segments-{segment_digest()}.pickle" if folder is not None else None
-    known: dict[str, Segmented] = dict(memo) if memo else {}
-    if path is not None and not known:
+    def known(self) -> dict:
+        if self.memo or self.path is None:
+            return dict(self.memo or {})
         try:
-            with open(path, "rb") as handle:
+            with open(self.path, "rb") as handle:
                 found = pickle.load(handle)
-            known = found if isinstance(found, dict) else {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            known = {}
-    digests = [_segment_key(article, shared) for article in articles]
-    todo = [k for k, digest in enumerate(digests) if digest not in known]
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def keep(self, used: dict, changed: bool) -> None:
+        """`used`: the results this run used, all that is kept; `changed`: they differ from `known()`."""
+        if self.path is not None and changed:
+            folder, path = self.folder, self.path
+
+            def write() -> None:
+                folder.mkdir(parents=True, exist_ok=True)
+                for old in folder.glob("segments-*.pickle"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
+                _write(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+            self.defer("segments", write)
+        if self.memo is not None:
+            self.memo.clear()
+            self.memo.update(used)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A stage's DossierError, handed back (not raised) from a worker process."""
+    problems: list
+
+
+def cached_per_article(article_stage, articles: tuple[Article, ...], shared: tuple[CleaningRule, ...],
+                       store: SegmentStore) -> list:
+    """`article_stage(article, shared)` for each article, taken from `store` when neither the
+    article, the shared rules nor the code changed; the others computed in forked workers."""
+    keys = [segment_key(article, shared) for article in articles]
+    known = store.known()
+    todo = [k for k, key in enumerate(keys) if key not in known]
 
     def one(k: int):
         try:
-            cleaned = clean_module.clean(articles[todo[k]], shared)
-        except DossierError as exc:  # handed back, not raised, from a worker process
-            return exc.problems
-        return cleaned, segment_module.segment(cleaned)
+            return article_stage(articles[todo[k]], shared)
+        except DossierError as exc:
+            return _Failed(exc.problems)
 
     made = map_forked(one, len(todo))
     for found in made:
-        if isinstance(found, list):
-            raise DossierError(found)
-    known = {**known, **{digests[k]: found for k, found in zip(todo, made)}}
-    fresh = len(todo)
-    used = {digest: known[digest] for digest in digests}
-    results = [known[digest] for digest in digests]
-    if path is not None and (fresh or len(used) != len(known)):
-        def write() -> None:
-            folder.mkdir(parents=True, exist_ok=True)
-            for old in folder.glob("segments-*.pickle"):
-                if old != path:
-                    old.unlink(missing_ok=True)
-            _write(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
-        (defer or _now)("segments", write)
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
-    if fresh != len(articles):
-        log.info("dossier: %d of %d articles cleaned and segmented anew", fresh, len(articles))
-    return results
+        if isinstance(found, _Failed):
+            raise DossierError(found.problems)
+    known.update((keys[k], found) for k, found in zip(todo, made))
+    used = {key: known[key] for key in keys}
+    store.keep(used, changed=bool(todo) or len(used) != len(known))
+    if len(todo) != len(articles):
+        log.info("dossier: %d of %d articles cleaned and segmented anew", len(todo), len(articles))
+    return [known[key] for key in keys]
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .align.crosslang import comparable
 from .align.gloss import glosser
 from .languages import ArticleLanguage, language_name
-from .model import Link, Passage
+from .model import Link, Passage, display_name
 
 
 class LanguageViews:
@@ -53,7 +53,6 @@ class LanguageViews:
         return rows
 
     def display(self, article_id: str) -> str:
-        from .render import display_name
         return display_name(self.articles[article_id])
 
     def gloss(self, pid: str) -> str | None:

@@ -10,6 +10,7 @@ import gc
 import logging
 import os
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .cache import TemplateCache, load_pages, save_pages
 from .errors import DossierError
 from .compat import ask_for_rebuild, can_ask_for_rebuild, make_rebuilds_dirty, poll_every, quicken_calls, skip_in_page_loop
 from .incremental import DossierPage, PageFile, SiteState, build_ahead
+from .model import Dossier
 from .nav import navigation
 from .parallel import BackgroundWrites
 from .pipeline import Memo, run
@@ -41,30 +43,38 @@ class DossierPluginConfig(base.Config):
     cache = opt.Type(str, default=".cache")  # alignment results by content hash; "" for none
 
 
+@dataclass
+class ServeState:
+    """What `mkdocs serve` carries from one rebuild to the next (MkDocs keeps plugin instances)."""
+    memo: Memo = field(default_factory=Memo)  # parsed, segmented and aligned content, by content
+    rendered: Rendered | None = None  # the last good rendering, its pages' inputs
+    server: object | None = None  # the live-reload server, when it can be asked for a second pass
+    second_pass_due: bool = False  # a first pass (the edited articles' pages) was built: the rest follows
+    pages_to_keep: tuple[Path, Rendered] | None = None  # (cache folder, rendering): written when serve stops
+    collect_after_build: bool = False  # the garbage collector waits for the next build (a second pass)
+
+
 class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def __init__(self) -> None:
-        self.serving = False
+        self.serve: ServeState | None = None  # None: a one-off build
         self.dossier = None  # the last built Dossier, for the CLI's summary
+        self.output: Rendered | None = None  # this build's rendering
         self.set_epoch = False  # whether this build set SOURCE_DATE_EPOCH (and must unset it)
-        # Under `mkdocs serve` the plugin lives across rebuilds (MkDocs keeps plugin instances):
-        self.memo = Memo()  # parsed, segmented and aligned content, by content
-        self.rendered: Rendered | None = None  # the last good rendering, its pages' inputs
-        self.output: Rendered | None = None  # this build's
         self.site = SiteState()  # what the last build wrote
         self.compiled = TemplateCache()  # compiled templates, the dossier's and the theme's: once per process
-        self.server = None  # the serve's live-reload server
-        self.pending = False  # a first pass was built: the second must follow
         self.unskip = None  # undoes skip_in_page_loop after a build with pages built ahead
-        self.pages_to_keep = None  # (cache folder, Rendered): pages to write to the cache
-        self.collect_after_build = False  # the garbage collector waits for the next build (a second pass)
         self.writes = BackgroundWrites()  # a one-off build's cache files, written beside the build
         self.raise_problems = False  # bad content: a DossierError up to the caller (build.py), else MkDocs reports it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.__init__()  # MkDocs keeps plugin instances per process: nothing carries over between sessions
-        self.serving = command == "serve"
-        if self.serving:
+        if command == "serve":
+            self.serve = ServeState()
             logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+
+    @property
+    def second_pass_due(self) -> bool:
+        return self.serve is not None and self.serve.second_pass_due
 
     def _dir(self, config, name: str) -> Path:
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -80,18 +90,19 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         over the millions of objects the pipeline made (about 0.5 s at 1,000 articles) would come
         before the edited page is served (MkDocs serves nothing while it builds), so they wait
         for the second pass, which follows at once, and come after its own pipeline."""
-        collecting = gc.isenabled() or self.collect_after_build
+        collecting = gc.isenabled() or (self.serve is not None and self.serve.collect_after_build)
         gc.disable()
         try:
             self._run_pipeline(config)
         finally:
-            self.collect_after_build = collecting and self.pending
-            if collecting and not self.pending:
+            if self.serve is not None:
+                self.serve.collect_after_build = collecting and self.second_pass_due
+            if collecting and not self.second_pass_due:
                 gc.enable()
 
     def _resume_collector(self) -> None:
-        if self.collect_after_build:
-            self.collect_after_build = False
+        if self.serve is not None and self.serve.collect_after_build:
+            self.serve.collect_after_build = False
             gc.enable()
 
     def _run_pipeline(self, config) -> None:
@@ -99,19 +110,20 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         try:
             cache = self._dir(config, "cache") if self.config["cache"] else None
             self.compiled.folder = cache / "templates" if cache is not None else None  # and on disk between builds
-            dossier = run(self._dir(config, "content"), cache, self.memo if self.serving else None, progress,
+            serve = self.serve
+            dossier = run(self._dir(config, "content"), cache, serve.memo if serve else None, progress,
                           self.writes.defer)
             rendering = time.perf_counter()
-            previous = self.rendered if self.serving else None
+            previous = serve.rendered if serve else None
             if previous is None and cache is not None:
                 previous = self._kept_pages(cache)
             only = self._first_pass(dossier)
             output = render(dossier, self._dir(config, "templates"), config.site_url, previous,
-                            progress=progress.counter("rendered", "pages"), track=self.serving or cache is not None,
-                            only=only, digests_beside=not self.serving, compiled=self.compiled)
+                            progress=progress.counter("rendered", "pages"), track=serve is not None or cache is not None,
+                            only=only, digests_beside=serve is None, compiled=self.compiled)
             if cache is not None and output.reused < len(output.inputs):  # some page is new: keep them
-                if self.serving:  # when serve stops: writing them at each rebuild would slow it
-                    self.pages_to_keep = (cache, output)
+                if serve:  # when serve stops: writing them at each rebuild would slow it
+                    serve.pages_to_keep = (cache, output)
                 else:  # now, beside MkDocs' part of the build
                     self.writes.defer("pages", lambda: save_pages(cache, output.inputs, output.pages))
             progress.done()
@@ -119,20 +131,25 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
                      time.perf_counter() - rendering, f" ({output.reused} unchanged, reused)" if output.reused else "")
         except DossierError as exc:
             progress.done()
-            self.pending = False
-            if self.raise_problems:
-                raise
-            for problem in exc.problems:
-                log.error(str(problem))
-            if not self.serving or self.rendered is None:  # MkDocs prints a BuildError's message, no traceback
-                again = " (fix them, then start serve again)" if self.serving else ""
-                raise PluginError(f"dossier: {len(exc.problems)} problem(s) in the content; nothing was built{again}") from None
-            log.error("dossier: %d problem(s) in the content; still serving the last good site "
-                      "(save the fixed file to rebuild)", len(exc.problems))
-            dossier, output = self.dossier, self.rendered
+            dossier, output = self._last_good_site(exc)
         self.dossier, self.output = dossier, output
         self.site.watch_search(config)
         self.progress = progress
+
+    def _last_good_site(self, exc: DossierError) -> tuple[Dossier, Rendered]:
+        """Bad content: its problems reported; serve goes on showing the last good site, if any."""
+        if self.serve is not None:
+            self.serve.second_pass_due = False
+        if self.raise_problems:
+            raise exc
+        for problem in exc.problems:
+            log.error(str(problem))
+        if self.serve is None or self.serve.rendered is None:  # MkDocs prints a BuildError's message, no traceback
+            again = " (fix them, then start serve again)" if self.serve else ""
+            raise PluginError(f"dossier: {len(exc.problems)} problem(s) in the content; nothing was built{again}") from None
+        log.error("dossier: %d problem(s) in the content; still serving the last good site "
+                  "(save the fixed file to rebuild)", len(exc.problems))
+        return self.dossier, self.serve.rendered
 
     @staticmethod
     def _kept_pages(cache: Path) -> Rendered | None:
@@ -142,8 +159,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 
     def _keep_pages(self) -> None:
         """Writes serve's last pages to the cache, if any was rendered anew (about 0.5 s at 1,000 articles)."""
-        if self.pages_to_keep is not None:
-            (cache, output), self.pages_to_keep = self.pages_to_keep, None
+        if self.serve is not None and self.serve.pages_to_keep is not None:
+            (cache, output), self.serve.pages_to_keep = self.serve.pages_to_keep, None
             try:
                 save_pages(cache, output.inputs, output.pages)
             except OSError as exc:  # the site is built; the next build renders every page again
@@ -158,14 +175,17 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         those articles first, every other page in a second build right after. An added article
         changes most pages of a wire dossier (the counts of who carries what), and the maintainer
         is looking at the article, not at the others."""
-        second, self.pending = self.pending, False
-        if second or self.rendered is None or self.server is None or len(dossier.articles) < FIRST_PASS_MIN:
+        serve = self.serve
+        if serve is None:
+            return None
+        second, serve.second_pass_due = serve.second_pass_due, False
+        if second or serve.rendered is None or serve.server is None or len(dossier.articles) < FIRST_PASS_MIN:
             return None
         before = {id(a) for a in self.dossier.articles}
         changed = [a.id for a in dossier.articles if id(a) not in before]
         if not changed and len(dossier.articles) == len(self.dossier.articles):
             return None
-        self.pending = True
+        serve.second_pass_due = True
         log.info("dossier: first pass: the pages of %s; every other page in a second pass",
                  ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "") if changed else "the removed articles")
         return {page for a in changed for page in (f"articles/{a}.md", f"compare/{a}.md")}
@@ -186,7 +206,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_nav(self, nav, *, config, files):
         self.files, self.nav = files, nav
         self.site.mark([f for f in files if isinstance(f, PageFile)], config)
-        if self.serving and not self.site.full:
+        if self.serve is not None and not self.site.full:
             changed = self.site.changed()
             listing = ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "")
             log.info("dossier: %d changed page(s) to rebuild%s", len(changed), f": {listing}" if changed else "")
@@ -221,13 +241,14 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
     def on_post_build(self, *, config) -> None:
         self._unskip()
         self.progress.done()
-        self.site.finish(self.files, config, self.serving, index_later=self.pending)
-        self.rendered = self.output
-        if not self.pending:  # the cache files a first pass left for later (written once the site is whole)
-            self.memo.write_deferred()
+        self.site.finish(self.files, config, self.serve is not None, index_later=self.second_pass_due)
+        if self.serve is not None:
+            self.serve.rendered = self.output
+            if not self.serve.second_pass_due:  # the cache files a first pass left for later (written once the site is whole)
+                self.serve.memo.write_deferred()
         self._wait_for_writes()
-        if self.pending and self.server is not None:  # ask the server for the second pass
-            ask_for_rebuild(self.server)
+        if self.second_pass_due and self.serve.server is not None:  # ask the server for the second pass
+            ask_for_rebuild(self.serve.server)
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
@@ -237,7 +258,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         self._wait_for_writes()
         self._resume_collector()
         self.site.forget()
-        self.pending = False
+        if self.serve is not None:
+            self.serve.second_pass_due = False
         if self.set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self.set_epoch = False
@@ -258,8 +280,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         for name in ("content", "templates"):
             server.watch(str(self._dir(config, name)))
         make_rebuilds_dirty(builder)
-        if can_ask_for_rebuild(server):  # for a first pass of the edited pages (see _first_pass)
-            self.server = server
+        if can_ask_for_rebuild(server) and self.serve is not None:  # for a first pass of the edited pages (see _first_pass)
+            self.serve.server = server
         return server
 
     def _fix_build_date(self) -> None:

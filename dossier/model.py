@@ -100,6 +100,11 @@ class CleanArticle:
         return self.meta.title or self.name
 
 
+def display_name(article: CleanArticle) -> str:
+    """How pages name an article (the templates' `display_name`)."""
+    return article.name
+
+
 @dataclass(frozen=True)
 class Passage:
     id: str

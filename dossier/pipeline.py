@@ -1,5 +1,10 @@
-"""The whole pipeline, top to bottom: content/ in, a Dossier out. No stage writes anything
-but the alignment cache. Each stage reports its progress at INFO level."""
+"""The whole pipeline, top to bottom: content/ in, a Dossier out.
+
+    load -> clean -> segment -> read languages -> align -> anchor
+
+`run` calls each stage itself; cache.py only wraps a stage, taking its result from the cache
+where its inputs are unchanged. No stage writes anything but the caches. Each stage reports its
+progress at INFO level."""
 
 from __future__ import annotations
 
@@ -10,14 +15,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import align as aligner  # looked up when called: tests count the calls to align_incremental
 from .anchor import anchor, check_references
-from .cache import cached_align, cached_segments
+from .cache import AlignmentStore, KeptAlignment, SegmentStore, cached_alignment, cached_per_article
+from .clean import clean
 from .compat import private_hooks
 from .errors import Collector
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
 from .load import load
-from .model import Dossier
+from .model import Article, CleanArticle, CleaningRule, Dossier, Passage
+from .segment import segment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -29,13 +37,26 @@ def stage(name: str):
     log.info("dossier: %s in %.2f s", name, time.perf_counter() - started)
 
 
+@dataclass(frozen=True)
+class Segmented:
+    """One article cleaned, and its passages."""
+    article: CleanArticle
+    passages: tuple[Passage, ...]
+
+
+def clean_and_segment(article: Article, shared_rules: tuple[CleaningRule, ...]) -> Segmented:
+    """Cleaning and segmentation of one article: cached and spread over workers together, per article."""
+    cleaned = clean(article, shared_rules)
+    return Segmented(cleaned, segment(cleaned))
+
+
 @dataclass
 class Memo:
     """What the last run made from each input, by content. `mkdocs serve` keeps one between
     rebuilds, so an edit re-parses, re-segments and re-aligns only what it touched."""
     articles: dict = field(default_factory=dict)  # (path, bytes) -> (Article, its translated_from reference)
-    segments: dict = field(default_factory=dict)  # article hash -> (CleanArticle, passages)
-    alignment: dict = field(default_factory=dict)  # alignment key -> Alignment (the last one)
+    segments: dict = field(default_factory=dict)  # segment key -> Segmented
+    alignment: KeptAlignment = field(default_factory=KeptAlignment)
     writes: dict = field(default_factory=dict)  # cache files to write once the pages are served: name -> writer
 
     def defer(self, name: str, write) -> None:
@@ -58,17 +79,17 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
     with stage("loaded content"):
         source = load(content, memo.articles if memo else None)
     with stage(f"cleaned and segmented {len(source.articles)} articles"):
-        segmented = cached_segments(cache, source.articles, source.cleaning, memo.segments if memo else None,
-                                    defer)
-        cleaned = tuple(article for article, _ in segmented)
-        passages = tuple(p for _, ps in segmented for p in ps)
+        segmented = cached_per_article(clean_and_segment, source.articles, source.cleaning,
+                                       SegmentStore(cache, memo.segments if memo else None, defer))
+        cleaned = tuple(one.article for one in segmented)
+        passages = tuple(p for one in segmented for p in one.passages)
     with stage("read the language of each article"):
         passages, languages, language_warnings = assign_languages(cleaned, passages)
         for note in language_notes(languages, cleaned):
             log.info("dossier: %s", note)
     with stage(f"aligned {len(passages)} passages"):
-        alignment = cached_align(cache, passages, source.alignment_rules, memo.alignment if memo else None,
-                                 defer, progress=progress)
+        alignment = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
+                                     AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
     with stage(f"anchored {len(source.annotations)} annotations"):

@@ -22,7 +22,7 @@ from .facts import Facts
 from .inputs import PageInputs
 from .language_views import LanguageViews
 from .ledger import claim_ledger
-from .model import ROLE_LABEL, CleanArticle, Dossier, Group, Link, Passage
+from .model import ROLE_LABEL, Dossier, Group, Link, Passage, display_name
 from .nav import ALL_ARTICLES, by_initial
 from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .parallel import MIN_ITEMS, map_forked
@@ -72,10 +72,6 @@ def relative(from_md: str, to_md: str, anchor: str = "") -> str:
 @lru_cache(maxsize=100_000)
 def _relative_path(from_dir: str, to_md: str) -> str:
     return posixpath.relpath(url_of(to_md), from_dir)
-
-
-def display_name(article: CleanArticle) -> str:
-    return article.name
 
 
 class Views(LanguageViews):

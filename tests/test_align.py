@@ -380,12 +380,12 @@ def test_stem_counts_kept_between_runs_equal_a_count_from_scratch(runs):
     from collections import Counter
     from dataclasses import replace
 
-    from dossier.align import PairIndex, stem_counts
+    from dossier.align import PairIndex, Seen, stem_counts
 
     index = PairIndex()
     for keys in runs:
         scored = Counter(keys)
-        seen = {key: (STEM_POOL[key], None) for key in keys}
+        seen = {key: Seen(STEM_POOL[key], None) for key in keys}
         df = stem_counts(scored, seen, index)
         assert df == Counter(stem for key in keys for stem in STEM_POOL[key])
         index = replace(index, seen=seen, scored=scored, df=df)

@@ -59,7 +59,7 @@ class Session:
                 passes.append(plugin.site.changed())
             if collecting is not None:
                 collecting.append(gc.isenabled())
-            server = plugin.server
+            server = plugin.serve.server
             if server is None or not server._want_rebuild:
                 return plugin
             server._want_rebuild = False
@@ -202,7 +202,7 @@ def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path,
     monkeypatch.setattr("dossier.mkdocs_plugin.FIRST_PASS_MIN", 6)
     _wire_like(fixture_dossier, 8)
     session = Session(tmp_path, fixture_dossier.content)
-    session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")].server = FakeServer()
+    session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")].serve.server = FakeServer()
     content = fixture_dossier.content
 
     edit(content / "annotations/notes.yml", "record the votes", "record every vote")
@@ -250,7 +250,7 @@ def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path,
                                                    "facts/index.md", "corrections.md"}
     assert not plugin.site.full
     # the first pass left the cache files for later; the second wrote them
-    assert not plugin.memo.writes
+    assert not plugin.serve.memo.writes
     index = load_index(tmp_path / "cache")
     assert {passage_key(p) for p in plugin.dossier.passages if p.article == "zz-new"} <= set(index.seen)
     check_against_clean(session, tmp_path, "added under a new initial")
@@ -462,8 +462,8 @@ def test_a_first_build_in_workers_leaves_serve_the_encoded_export(fixture_dossie
     assert parallel.would_fork(64)
     session = Session(tmp_path, fixture_dossier.content)
     plugin = session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")]
-    assert len(plugin.rendered.pages) >= 64
-    assert {"articles", "links", "copies", "facts"} <= set(plugin.rendered.memo["export"])
+    assert len(plugin.serve.rendered.pages) >= 64
+    assert {"articles", "links", "copies", "facts"} <= set(plugin.serve.rendered.memo["export"])
     edit(fixture_dossier.content / "annotations/notes.yml", "record the votes", "record every vote")
     session.rebuild()
     check_against_clean(session, tmp_path, "annotation")

@@ -24,24 +24,40 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
-from ..model import Alignment, AlignmentRule, CopyGroup, Link, Passage
+from ..model import Alignment, AlignmentRule, CopyGroup, Group, Link, Passage
 from ..parallel import map_forked, would_fork, workers
 from . import crosslang, decision, scoring
 from .copies import COPY_ARTICLES, SIGNATURE, copy_groups, signatures
 from .explain import carried_fact, diff_sides, explain, word_diff
 from .groups import groups_of
 from .rules import resolve_rules
-from .tokens import LEXICAL, Token, clauses, learn, learnt_since, plain_words, quoted_spans, tokens, word_stems
+from .tokens import LEXICAL, Clause, Token, clauses, learn, learnt_since, plain_words, quoted_spans, tokens, word_stems
 
-__all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "ENGINE_VERSION"]
+__all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "Scored", "Seen",
+           "ENGINE_VERSION"]
 ENGINE_VERSION = "4"
 GROUPS_CONFIDENCE = 0.5  # the link model's probability an overlap between two copy groups needs
 LINKS_PER_TASK = 500  # links explained per task of a forked worker
 FORK_ROWS = 4_000  # from this many passages, a clean run makes their rows in forked workers...
 TASKS_PER_WORKER = 4  # ...in this many tasks per worker (their features' names go back once per task)
+
+
+class Seen(NamedTuple):
+    """A passage's content stems, and its MinHash signature (None: too short to link)."""
+    stems: frozenset[str]
+    signature: bytes | None  # bytes: the cache file stays small and quick
+
+
+class Scored(NamedTuple):
+    """What a pair that links keeps: its scores, the spans it matched, the link's explanation."""
+    whole: float
+    partial: float
+    spans: tuple
+    explanation: dict
 
 
 @dataclass(frozen=True)
@@ -54,9 +70,9 @@ class PairIndex:
     - `keys` and `links`: the passages the last run scored, and the pairs of them that linked,
       with the link's scores, spans and explanation. A pair of known keys needs no new scoring."""
     keys: frozenset[str] = frozenset()
-    links: dict = field(default_factory=dict)  # (key, key) -> (whole, partial, spans, explanation)
+    links: dict[tuple[str, str], Scored] = field(default_factory=dict)
     topic: frozenset[str] = frozenset()  # the topic stems the rows and scores were computed with
-    seen: dict = field(default_factory=dict)  # key -> (stems, signature or None)
+    seen: dict[str, Seen] = field(default_factory=dict)
     indexed: dict = field(default_factory=dict)  # key -> index features of its rows
     postings: dict = field(default_factory=dict)  # index feature -> keys of the rows it indexes
     scored: dict = field(default_factory=dict)  # key -> how many scored passages have it (topic_stems)
@@ -131,117 +147,220 @@ def align(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = ()) 
 
 def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...] = (),
                       previous: PairIndex | None = None, progress=None) -> tuple[Alignment, PairIndex]:
-    """`progress`: a progress.Progress, which counts the long steps on a terminal (None: silent)."""
+    """The alignment, and the pair index that lets the next run score only what changed
+    (`previous`: the last run's). `progress`: a progress.Progress, which counts the long steps on
+    a terminal (None: silent).
+
+    Each passage's stems and signature (`_seen`) give the copy groups and the topic stems; the
+    passages the last run scored with the same topic keep their pairs (`_kept_pairs`), the others
+    are scored (`_score_fresh`); then the links, the manual rules and the facts (`_alignment`)."""
     steps = _Steps(progress)
     previous = previous or PairIndex()
     resolved = resolve_rules(passages, rules)
     several = crosslang.multilingual(passages)  # False: the English-only path, untouched
-    parsed = Parsed(passages, several)
     machine = crosslang.prepare(passages, previous.machine) if several else {}
     all_keys = [passage_key(p, several) for p in passages]
     seen = _seen(passages, all_keys, previous.seen, several, steps)
-    eligible = [k for k, key in enumerate(all_keys) if seen[key][1] is not None]
-    sig = np.frombuffer(b"".join(seen[all_keys[k]][1] for k in eligible), dtype=np.uint32).reshape(-1, SIGNATURE)
-    copies = _copies(passages, sig, eligible, resolved)
+    eligible = [k for k, key in enumerate(all_keys) if seen[key].signature is not None]
+    copies = _copies(passages, [seen[all_keys[k]].signature for k in eligible], eligible, resolved)
     followers = {k for group in copies for k in group[1:]}
     active = [k for k in eligible if k not in followers]
     keys = [all_keys[k] for k in active]
-
     scored = Counter(keys)
     df = stem_counts(scored, seen, previous)
     topic = topic_stems(df, len(keys))
-    changed = topic ^ previous.topic  # stems that became or ceased to be topic words...
-    stale = {key for key in previous.keys if key in seen and seen[key][0] & changed} if changed else set()
-    known = previous.keys - stale  # ...change the weights of the passages holding them, and only those
-    fresh = np.array([key not in known for key in keys], dtype=bool)
-    forked = bool(fresh.all()) and would_fork(len(keys), FORK_ROWS)
-    if forked:  # a clean run of a large dossier
-        rows, indexed = _forked_rows(parsed, active, keys, topic, steps)
-        features, row_index = {}, {}
-    else:
-        features = {key: scoring.passage_features(*parsed[k], topic) for k, key, new in zip(active, keys, fresh) if new}
-        row_index = {key: [scoring.index_features(found, topic) for found in per_row] for key, per_row in features.items()}
-        indexed = {key: previous.indexed[key] if key in known else _index_names(row_index[key]) for key in keys}
+    known = _still_valid(previous, seen, topic)
+    run = _Run(passages, Parsed(passages, several), several, active, keys, topic,
+               fresh=np.array([key not in known for key in keys], dtype=bool),
+               article_of=_article_numbers(passages, active), steps=steps)
+
+    found, indexed, postings = _score_fresh(run, previous, known)
+    found.update(_kept_pairs(run, previous))
+    index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
+                      seen, indexed, postings, scored, df, machine)
+    alignment = _alignment(run, copies, found, resolved)
+    steps.end()
+    return alignment, index
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What the steps of one alignment run share: the passages it scores (`active`: by index in
+    `passages`; a copy that follows its group's lead, or a passage too short to link, is not scored)."""
+    passages: tuple[Passage, ...]
+    parsed: Parsed
+    several: bool  # several languages
+    active: list[int]
+    keys: list[str]  # per scored passage: its passage key
+    topic: frozenset[str]
+    fresh: np.ndarray  # per scored passage: whether it is scored anew (else its pairs are the last run's)
+    article_of: np.ndarray  # per scored passage: its article's number
+    steps: _Steps
+
+
+def _article_numbers(passages: tuple[Passage, ...], active: list[int]) -> np.ndarray:
     articles = {a: n for n, a in enumerate(dict.fromkeys(p.article for p in passages))}
-    article_of = np.array([articles[passages[k].article] for k in active], dtype=np.int64)
-    postings = _postings(previous, known, keys, indexed)
-    found: dict[tuple[int, int], tuple] = {}
-    if fresh.any():
-        # rows only for the fresh passages and those sharing an index key with them: the same
-        # candidates as a clean run, and the same sums (columns stay in feature-name order)
-        if fresh.all():
-            local = np.arange(len(keys))
-        else:
-            near = {key for n in np.nonzero(fresh)[0] for name in indexed[keys[n]] for key in postings[name]}
-            local = np.array([n for n, key in enumerate(keys) if key in near or fresh[n]], dtype=np.int64)
-        if not forked:
-            for n in local:
-                if keys[n] not in features:
-                    features[keys[n]] = scoring.passage_features(*parsed[active[n]], topic)
-                    row_index[keys[n]] = [scoring.index_features(found, topic) for found in features[keys[n]]]
-            rows = scoring.rows([features[keys[n]] for n in local], topic, [row_index[keys[n]] for n in local])
-        extra = {}
-        if several:  # a code per language: pairs of two languages are held to lower thresholds
-            names: dict[str, int] = {}
-            extra["language_of"] = np.array([names.setdefault(crosslang.language_of(passages[active[n]]), len(names))
-                                             for n in local], dtype=np.int64)
-        s = scoring.score(rows, article_of[local], fresh[local], **extra,
-                          progress=steps.counter("compared", "passages", int(fresh[local].sum())))
-        pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
-                         s.clause_i.tolist(), s.clause_j.tolist()))
-        chunks = range(0, len(pairs), LINKS_PER_TASK)
-        explained = map_forked(lambda c: [_linked(passages, parsed, active[i], active[j], w, p, ci, cj)
-                                          for i, j, w, p, ci, cj in pairs[chunks[c]:chunks[c] + LINKS_PER_TASK]],
-                               len(chunks), steps.counter("explained", "candidate pairs", len(pairs)), min_items=4)
-        found.update((pair, value) for pair, value in zip(((i, j) for i, j, *_ in pairs),
-                                                          (value for chunk in explained for value in chunk))
-                     if value is not None)
-    slots: dict[str, list[int]] = {}
-    for n, key in enumerate(keys):
+    return np.array([articles[passages[k].article] for k in active], dtype=np.int64)
+
+
+def _still_valid(previous: PairIndex, seen: dict[str, Seen], topic: frozenset[str]) -> frozenset[str]:
+    """The passages the last run scored whose scores still hold: a stem that became or ceased to be
+    a topic word changes the weights of the passages holding it, and only those."""
+    changed = topic ^ previous.topic
+    stale = {key for key in previous.keys if key in seen and seen[key].stems & changed} if changed else set()
+    return previous.keys - stale
+
+
+def _score_fresh(run: _Run, previous: PairIndex, known: frozenset[str]) -> tuple[dict, dict, dict]:
+    """The pairs (by position in `run.keys`) that link with a passage scored anew, and this run's
+    index features per key and inverted index (`_postings`)."""
+    forked = bool(run.fresh.all()) and would_fork(len(run.keys), FORK_ROWS)
+    if forked:  # a clean run of a large dossier
+        all_rows, indexed = _forked_rows(run)
+    else:
+        weights = _Weights(run)
+        indexed = weights.indexed(previous, known)
+    postings = _postings(previous, known, run.keys, indexed)
+    if not run.fresh.any():
+        return {}, indexed, postings
+    local = _near_fresh(run, indexed, postings)
+    rows = all_rows if forked else weights.rows(local)
+    return _linked_pairs(run, rows, local), indexed, postings
+
+
+class _Weights:
+    """The features of scored passages (scoring.passage_features), made once per key, and their rows."""
+
+    def __init__(self, run: _Run):
+        self.run = run
+        self.features: dict[str, list] = {}
+        self.index: dict[str, list[list[str]]] = {}  # per key: each row's index features
+
+    def weigh(self, n: int) -> None:
+        key = self.run.keys[n]
+        if key not in self.features:
+            self.features[key] = found = scoring.passage_features(*self.run.parsed[self.run.active[n]], self.run.topic)
+            self.index[key] = [scoring.index_features(row, self.run.topic) for row in found]
+
+    def indexed(self, previous: PairIndex, known: frozenset[str]) -> dict[str, tuple[str, ...]]:
+        """Each scored passage's index features: the last run's where its scores still hold."""
+        for n, fresh in enumerate(self.run.fresh):
+            if fresh:
+                self.weigh(n)
+        return {key: previous.indexed[key] if key in known else _index_names(self.index[key]) for key in self.run.keys}
+
+    def rows(self, local: np.ndarray) -> scoring.Rows:
+        for n in local:
+            self.weigh(n)
+        keys = [self.run.keys[n] for n in local]
+        return scoring.rows([self.features[key] for key in keys], self.run.topic, [self.index[key] for key in keys])
+
+
+def _near_fresh(run: _Run, indexed: dict, postings: dict) -> np.ndarray:
+    """The scored passages to make rows for: the fresh ones and those sharing an index feature
+    with one. The same candidates as a clean run, and the same sums (columns stay in
+    feature-name order)."""
+    if run.fresh.all():
+        return np.arange(len(run.keys))
+    near = {key for n in np.nonzero(run.fresh)[0] for name in indexed[run.keys[n]] for key in postings[name]}
+    return np.array([n for n, key in enumerate(run.keys) if key in near or run.fresh[n]], dtype=np.int64)
+
+
+def _linked_pairs(run: _Run, rows: scoring.Rows, local: np.ndarray) -> dict[tuple[int, int], Scored]:
+    """The candidate pairs of `local` passages with a fresh one, scored, explained (in forked
+    workers) and kept where they link."""
+    extra = {}
+    if run.several:  # a code per language: pairs of two languages are held to lower thresholds
+        names: dict[str, int] = {}
+        extra["language_of"] = np.array([names.setdefault(crosslang.language_of(run.passages[run.active[n]]), len(names))
+                                         for n in local], dtype=np.int64)
+    s = scoring.score(rows, run.article_of[local], run.fresh[local], **extra,
+                      progress=run.steps.counter("compared", "passages", int(run.fresh[local].sum())))
+    pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
+                     s.clause_i.tolist(), s.clause_j.tolist()))
+    chunks = range(0, len(pairs), LINKS_PER_TASK)
+    active = run.active
+    explained = map_forked(lambda c: [_linked(run.passages, run.parsed, active[i], active[j], w, p, ci, cj)
+                                      for i, j, w, p, ci, cj in pairs[chunks[c]:chunks[c] + LINKS_PER_TASK]],
+                           len(chunks), run.steps.counter("explained", "candidate pairs", len(pairs)), min_items=4)
+    return {pair: value for pair, value in zip(((i, j) for i, j, *_ in pairs), (v for chunk in explained for v in chunk))
+            if value is not None}
+
+
+def _kept_pairs(run: _Run, previous: PairIndex) -> dict[tuple[int, int], Scored]:
+    """The links the last run found between passages whose scores still hold, by position in `run.keys`."""
+    slots: dict[str, list[int]] = {}  # a key is scored as often as an article repeats its sentence
+    for n, key in enumerate(run.keys):
         slots.setdefault(key, []).append(n)
-    for (ka, kb), value in previous.links.items():  # pairs of two known passages: scored before
+    fresh, article_of = run.fresh, run.article_of
+    kept = {}
+    for (ka, kb), value in previous.links.items():
         for i in slots.get(ka, ()):
             for j in slots.get(kb, ()):
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:
-                    found[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
-    index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
-                      seen, indexed, postings, scored, df, machine)
+                    kept[(min(i, j), max(i, j))] = value if i < j else _flipped(value)
+    return kept
 
-    leads = {group[0] for group in copies}
-    links = {(passages[active[i]].id, passages[active[j]].id): _link(passages[active[i]].id, passages[active[j]].id, *v)
-             for (i, j), v in sorted(found.items()) if _strong_enough(v, active[i] in leads and active[j] in leads)}
+
+def _alignment(run: _Run, copies: list[list[int]], found: dict[tuple[int, int], Scored], resolved) -> Alignment:
+    """Links from the pairs found and the manual rules, copy groups, and fact groups."""
+    passages = run.passages
     order = {p.id: k for k, p in enumerate(passages)}
+    leads = {group[0] for group in copies}
+    ids = [passages[k].id for k in run.active]
+    links = {(ids[i], ids[j]): _link(ids[i], ids[j], v)
+             for (i, j), v in sorted(found.items()) if _strong_enough(v, run.active[i] in leads and run.active[j] in leads)}
     links = _mark_merges(links, passages, order)
-    rejected, apart, joined = set(), set(), []  # apart: never in one fact; joined: (a, b) b tells a's facts
+    manual = _apply_rules(run, links, order, resolved)
+    ordered = tuple(sorted(links.values(), key=lambda l: (order[l.a], order[l.b])))
+    copy_records = tuple(CopyGroup(f"c{n}", tuple(passages[k].id for k in group))
+                         for n, group in enumerate(copies, start=1))
+    return Alignment(links=ordered, groups=_fact_groups(passages, ordered, copy_records, manual), copies=copy_records)
+
+
+@dataclass(frozen=True)
+class _ManualFacts:
+    """What content/alignments.yml says of facts, by passage id: pairs (a, b), a before b in the
+    dossier, never in one fact (`rejected` links, `apart`: not-fact), and pairs (a, b) where b
+    tells a's facts (`joined`)."""
+    rejected: set[tuple[str, str]]
+    apart: set[tuple[str, str]]
+    joined: list[tuple[str, str]]
+
+
+def _apply_rules(run: _Run, links: dict[tuple[str, str], Link], order: dict[str, int], resolved) -> _ManualFacts:
+    """Adds the manual links to `links` and takes the rejected ones out."""
+    manual = _ManualFacts(set(), set(), [])
     for kind, a, b, note in resolved:
         key = (a.id, b.id) if order[a.id] < order[b.id] else (b.id, a.id)
         if kind == "reject":
-            rejected.add(key)
+            manual.rejected.add(key)
             links.pop(key, None)
         elif kind == "not-fact":
-            apart.add(key)
+            manual.apart.add(key)
         else:  # "link", or "fact": a manual link, and b in every fact of a
             x, y = order[key[0]], order[key[1]]
-            whole = _pair_score(parsed[x], parsed[y], topic)
-            link = _link(key[0], key[1], *_linked(passages, parsed, x, y, whole, 0.0, -1, -1, manual=True), "manual")
+            whole = _pair_score(run.parsed[x], run.parsed[y], run.topic)
+            link = _link(key[0], key[1], _linked(run.passages, run.parsed, x, y, whole, 0.0, -1, -1, manual=True), "manual")
             if note:
                 link.explanation["note"] = note
             links[key] = link
             if kind == "fact":
-                joined.append((a.id, b.id))
-    ordered = tuple(sorted(links.values(), key=lambda l: (order[l.a], order[l.b])))
-    copy_records = tuple(CopyGroup(f"c{n}", tuple(passages[k].id for k in group))
-                         for n, group in enumerate(copies, start=1))
-    lead_of = {passages[k].id: passages[group[0]].id for group in copies for k in group}
+                manual.joined.append((a.id, b.id))
+    return manual
+
+
+def _fact_groups(passages: tuple[Passage, ...], ordered: tuple[Link, ...], copy_records: tuple[CopyGroup, ...],
+                 manual: _ManualFacts) -> tuple[Group, ...]:
+    """groups_of over the links, a copy group standing as its lead."""
+    lead_of = {pid: c.passages[0] for c in copy_records for pid in c.passages}
     grouping = tuple(l if l.a not in lead_of and l.b not in lead_of else
                      replace(l, a=lead_of.get(l.a, l.a), b=lead_of.get(l.b, l.b)) for l in ordered)
     grouping = tuple(l for l in grouping if l.a != l.b)
-    never = rejected | apart
+    never = manual.rejected | manual.apart
     never |= {(lead_of.get(x, x), lead_of.get(y, y)) for x, y in never}
-    groups = groups_of(grouping, passages, never, {c.passages[0]: c.passages for c in copy_records},
-                       tuple((lead_of.get(a, a), lead_of.get(b, b)) for a, b in joined))
-    steps.end()
-    return Alignment(links=ordered, groups=groups, copies=copy_records), index
+    return groups_of(grouping, passages, never, {c.passages[0]: c.passages for c in copy_records},
+                     tuple((lead_of.get(a, a), lead_of.get(b, b)) for a, b in manual.joined))
 
 
 class _Steps:
@@ -275,24 +394,24 @@ def _index_names(row_index: list[list[str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for names in row_index for name in names))
 
 
-def _forked_rows(parsed: Parsed, active: list[int], keys: list[str], topic: frozenset[str],
-                 steps: _Steps) -> tuple[scoring.Rows, dict]:
+def _forked_rows(run: _Run) -> tuple[scoring.Rows, dict]:
     """The rows of every passage to score, and each one's index features (by key), made in
     forked workers: in a clean run of a large dossier, tokenising and weighing every passage is
     most of the serial work. A worker hands back numbers and its features' names (RowParts), not
     the tokens, which cost as much to pickle as to make: the explanations tokenise the passages
     they need in their own workers. The rows are those `scoring.rows` makes in one go."""
+    keys, topic = run.keys, run.topic
     tasks = _task_ranges(len(keys))
 
     def one(task: int):
-        found = [scoring.passage_features(*parsed[active[n]], topic) for n in tasks[task]]
+        found = [scoring.passage_features(*run.parsed[run.active[n]], topic) for n in tasks[task]]
         index = [[scoring.index_features(row, topic) for row in per_row] for per_row in found]
         parts = scoring.row_parts(found, topic, index)
         column = {name: col for col, name in enumerate(parts.names)}
         indexed = [[column[name] for name in _index_names(per_row)] for per_row in index]
         return parts, indexed
 
-    made = map_forked(one, len(tasks), steps.counter("weighed", "passages", len(keys)), min_items=2)
+    made = map_forked(one, len(tasks), run.steps.counter("weighed", "passages", len(keys)), min_items=2)
     rows, _ = scoring.assemble([parts for parts, _ in made])
     indexed = {}
     for (parts, columns), here in zip(made, tasks):
@@ -321,7 +440,8 @@ def _postings(previous: PairIndex, known: set[str], keys: list[str], indexed: di
     return {name: found for name, found in postings.items() if found}
 
 
-def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: bool, steps: _Steps) -> dict:
+def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict[str, Seen], several: bool,
+          steps: _Steps) -> dict[str, Seen]:
     """Stems and MinHash signature per passage key, computed for the passages not known yet."""
     seen = {key: known[key] for key in keys if key in known}
     fresh = {key: p for p, key in zip(passages, keys) if key not in seen}
@@ -333,28 +453,27 @@ def _seen(passages: tuple[Passage, ...], keys: list[str], known: dict, several: 
     else:
         read = _stems_of([p.text for p in fresh.values()], steps)
     found = dict(zip(fresh, read))  # the signed first, as the cache has always held them
-    seen.update((key, value) for key, value in found.items() if value[1] is not None)
-    seen.update((key, value) for key, value in found.items() if value[1] is None)
+    seen.update((key, value) for key, value in found.items() if value.signature is not None)
+    seen.update((key, value) for key, value in found.items() if value.signature is None)
     return seen
 
 
-def _signed(stems: list[frozenset[str]], plain_enough: list[bool]) -> list[tuple[frozenset[str], bytes | None]]:
+def _signed(stems: list[frozenset[str]], plain_enough: list[bool]) -> list[Seen]:
     """Each passage's stems with its MinHash signature, None for one too short to link: fewer than
     MIN_TERMS stems, or (`plain_enough` false) almost all names, as a caption or byline is."""
     long_enough = [n for n, (found, plain) in enumerate(zip(stems, plain_enough))
                    if plain and len(found) >= scoring.MIN_TERMS]
     signed = dict(zip(long_enough, signatures([stems[n] for n in long_enough])))
-    # bytes: the cache file stays small and quick
-    return [(found, signed[n].tobytes() if n in signed else None) for n, found in enumerate(stems)]
+    return [Seen(found, signed[n].tobytes() if n in signed else None) for n, found in enumerate(stems)]
 
 
-def _read(texts: list[str]) -> list[tuple[frozenset[str], bytes | None]]:
+def _read(texts: list[str]) -> list[Seen]:
     """`_signed` of English texts: their stems, read by `word_stems`, and their signatures."""
     read = [word_stems(text) for text in texts]
     return _signed([frozenset(found) for found, _ in read], [plain >= scoring.MIN_PLAIN for _, plain in read])
 
 
-def _stems_of(texts: list[str], steps: _Steps) -> list[tuple[frozenset[str], bytes | None]]:
+def _stems_of(texts: list[str], steps: _Steps) -> list[Seen]:
     """`_read` of the texts; in forked workers for a clean run of a large dossier, which hand back
     what they learnt of each word, so that the tokenising that follows (here and in the workers
     forked for the rows) finds the dossier's words known, as if this process had read them."""
@@ -373,7 +492,7 @@ def _stems_of(texts: list[str], steps: _Steps) -> list[tuple[frozenset[str], byt
     return [value for found, _ in made for value in found]
 
 
-def stem_counts(scored: Counter, seen: dict, previous: PairIndex) -> dict[str, int]:
+def stem_counts(scored: Counter, seen: dict[str, Seen], previous: PairIndex) -> dict[str, int]:
     """Stem -> in how many of the scored passages it is (a passage key counted as often as it is
     scored): the last run's counts, updated by the passages that came or went. Counting every
     stem of a large dossier again took a quarter of a second of an added article's rebuild."""
@@ -382,7 +501,7 @@ def stem_counts(scored: Counter, seen: dict, previous: PairIndex) -> dict[str, i
     changes = [(key, n - before.get(key, 0)) for key, n in scored.items() if before.get(key, 0) != n]
     changes += [(key, -n) for key, n in before.items() if key not in scored]
     for key, change in changes:
-        for stem in (seen[key] if key in seen else previous.seen[key])[0]:
+        for stem in (seen[key] if key in seen else previous.seen[key]).stems:
             n = df.get(stem, 0) + change
             if n:
                 df[stem] = n
@@ -400,6 +519,11 @@ def topic_stems(df: dict[str, int], scored: int) -> frozenset[str]:
     return frozenset(stem for stem, n in df.items() if n >= floor)
 
 
+class Tokenised(NamedTuple):
+    tokens: tuple[Token, ...]
+    clauses: tuple[Clause, ...]
+
+
 class Parsed:
     """Tokens and clauses per passage index, made when first asked for: copies that only follow
     their group's lead are never tokenised in full."""
@@ -407,18 +531,19 @@ class Parsed:
     def __init__(self, passages: tuple[Passage, ...], several: bool = False):
         self.passages = passages
         self.several = several
-        self.done: dict[int, tuple] = {}
+        self.done: dict[int, Tokenised] = {}
 
-    def __getitem__(self, k: int) -> tuple:
+    def __getitem__(self, k: int) -> Tokenised:
         if k not in self.done:
             toks = crosslang.passage_tokens(self.passages[k]) if self.several else tokens(self.passages[k].text)
-            self.done[k] = (toks, clauses(self.passages[k].text, toks))
+            self.done[k] = Tokenised(toks, clauses(self.passages[k].text, toks))
         return self.done[k]
 
 
-def _copies(passages, sig: np.ndarray, eligible: list[int], resolved) -> list[list[int]]:
-    """Copy groups over eligible passages; a pair rejected (as a link or as one fact) inside one
-    splits a passage out."""
+def _copies(passages, signed: list[bytes], eligible: list[int], resolved) -> list[list[int]]:
+    """Copy groups over eligible passages (`signed`: their signatures), by index in `passages`;
+    a pair rejected (as a link or as one fact) inside one splits a passage out."""
+    sig = np.frombuffer(b"".join(signed), dtype=np.uint32).reshape(-1, SIGNATURE)
     groups = [[eligible[k] for k in g] for g in copy_groups(sig, [passages[k].article for k in eligible])]
     rejects = [(a.id, b.id) for kind, a, b, _ in resolved if kind in ("reject", "not-fact")]
     if not rejects:
@@ -439,9 +564,8 @@ def _pair_score(a, b, topic: frozenset[str]) -> float:
 
 
 def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: int, cj: int,
-            manual: bool = False) -> tuple:
-    """What a link between passages a and b keeps: (whole, partial, spans, explanation); None when
-    the spans they share carry no fact."""
+            manual: bool = False) -> Scored | None:
+    """What a link between passages a and b keeps; None when the spans they share carry no fact."""
     languages = [crosslang.language_of(passages[a]), crosslang.language_of(passages[b])]
     cross = languages[0] != languages[1]
     if whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or manual:
@@ -450,7 +574,7 @@ def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: 
     quoted = quoted_spans(passages[a].text), quoted_spans(passages[b].text)
     carries = carried_fact(part_a, part_b, *quoted)
     if carries is None and (ci >= 0 or cj >= 0):  # the clauses that scored best may not be where the fact is told
-        carries = carried_fact(parsed[a][0], parsed[b][0], *quoted)
+        carries = carried_fact(parsed[a].tokens, parsed[b].tokens, *quoted)
     if carries is None and not manual:
         return None  # a word, a title, names or dates alone: no fact is shared
     features = decision.link_features(part_a, part_b, whole, partial, carries, cross)
@@ -466,34 +590,36 @@ def _linked(passages, parsed, a: int, b: int, whole: float, partial: float, ci: 
     explanation["score_parts"] = {"whole": round(100 * whole, 1), "clause": round(100 * partial, 1)}
     if cross:  # a cross-language link: the words that matched, as each passage has them
         explanation["languages"] = languages
-        explanation["matched"] = crosslang.matched_words(passages[a], passages[b], parsed[a][0], parsed[b][0])
-    return whole, partial, spans, explanation
+        explanation["matched"] = crosslang.matched_words(passages[a], passages[b], parsed[a].tokens, parsed[b].tokens)
+    return Scored(whole, partial, spans, explanation)
 
 
-def _part(parsed_passage: tuple, clause: int) -> tuple[Token, ...]:
+def _part(parsed_passage: Tokenised, clause: int) -> tuple[Token, ...]:
     """The tokens of a clause (-1: of the whole passage): where the shared fact must be told."""
-    toks, found = parsed_passage
-    return toks if clause < 0 else toks[found[clause].start:found[clause].end]
+    toks = parsed_passage.tokens
+    return toks if clause < 0 else toks[parsed_passage.clauses[clause].start:parsed_passage.clauses[clause].end]
 
 
-def _strong_enough(value: tuple, both_copied: bool) -> bool:
+def _strong_enough(scored: Scored, both_copied: bool) -> bool:
     """An overlap between two copy groups claims that every pair of their members shares a fact,
     so it needs GROUPS_CONFIDENCE; any other link is decided by the model alone (decision.py)."""
-    whole, _, _, explanation = value
-    parallel = whole >= scoring.PARALLEL * (scoring.CROSS if "languages" in explanation else 1.0)
+    explanation = scored.explanation
+    parallel = scored.whole >= scoring.PARALLEL * (scoring.CROSS if "languages" in explanation else 1.0)
     return not both_copied or parallel or explanation.get("confidence", 1.0) >= GROUPS_CONFIDENCE
 
 
-def _flipped(value: tuple) -> tuple:
-    whole, partial, (span_a, span_b), explanation = value
-    return whole, partial, (span_b, span_a), {**explanation, "variants": [v[::-1] for v in explanation["variants"]]}
+def _flipped(scored: Scored) -> Scored:
+    """The pair read from its other side."""
+    span_a, span_b = scored.spans
+    explanation = {**scored.explanation, "variants": [v[::-1] for v in scored.explanation["variants"]]}
+    return scored._replace(spans=(span_b, span_a), explanation=explanation)
 
 
-def _link(a: str, b: str, whole: float, partial: float, spans, explanation: dict, method: str = "auto") -> Link:
-    cross = "languages" in explanation
-    parallel = whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or method == "manual"
-    return Link(a, b, round(100 * max(whole, partial), 1), method, kind="parallel" if parallel else "overlap",
-                spans=spans, explanation=dict(explanation))
+def _link(a: str, b: str, scored: Scored, method: str = "auto") -> Link:
+    cross = "languages" in scored.explanation
+    parallel = scored.whole >= scoring.PARALLEL * (scoring.CROSS if cross else 1.0) or method == "manual"
+    return Link(a, b, round(100 * max(scored.whole, scored.partial), 1), method, kind="parallel" if parallel else "overlap",
+                spans=scored.spans, explanation=dict(scored.explanation))
 
 
 def _mark_merges(links: dict, passages: tuple[Passage, ...], position: dict[str, int]) -> dict:
