@@ -37,9 +37,7 @@ from .groups import groups_of
 from .rules import resolve_rules
 from .tokens import LEXICAL, Clause, Token, clauses, learn, learnt_since, plain_words, quoted_spans, tokens, word_stems
 
-__all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "Scored", "Seen",
-           "ENGINE_VERSION"]
-ENGINE_VERSION = "4"
+__all__ = ["align", "align_incremental", "diff_sides", "groups_of", "word_diff", "Linked", "PairIndex", "Scored", "Seen"]
 GROUPS_CONFIDENCE = 0.5  # the link model's probability an overlap between two copy groups needs
 LINKS_PER_TASK = 500  # links explained per task of a forked worker
 FORK_ROWS = 4_000  # from this many passages, a clean run makes their rows in forked workers...
