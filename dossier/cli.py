@@ -22,6 +22,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from .errors import DossierError, Problem  # noqa: E402
+from .folders import swap_in  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".dossier-site"  # only a folder holding this is ever replaced by a build
@@ -108,7 +109,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         plugin.raise_problems = True  # bad content comes back as a DossierError, reported by `main`
         mkdocs_build(config)
         (staging / MARKER).write_text("built by dossier; replaced whole by the next build\n")
-        _swap(staging, site)
+        swap_in(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary("built", plugin.dossier, counter.count, time.perf_counter() - started) + f" -> {site}"
@@ -147,16 +148,6 @@ def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str], list
         logging.getLogger("mkdocs.plugins.dossier").info("dossier: could not write the cache: %s", failed)
     line = summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started)
     return line, list(dossier.warnings), list(notes(dossier.languages, dossier.articles))
-
-
-def _swap(new: Path, site: Path) -> None:
-    old = None
-    if site.exists():
-        old = site.with_name(f".{site.name}.old-{os.getpid()}")
-        site.rename(old)
-    new.rename(site)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _problem(path: Path, message: str, hint: str | None = None):

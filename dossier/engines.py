@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 from .errors import DossierError, Problem
+from .folders import swap_in
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 MARKER = ".dossier-docs"  # only a folder holding this is ever replaced by `docs`
@@ -87,7 +88,6 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     """Writes the tree into a fresh folder beside `out`, then swaps it in (a failed run leaves `out`
     as it was; only a folder this wrote, holding MARKER, is replaced). Returns the dossier and the
     number of pages written."""
-    from .cli import _swap
     from .nav import navigation
     from .parallel import BackgroundWrites
     from .pipeline import run
@@ -156,7 +156,7 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
         for built in KEPT:  # what the engines made of the last tree: theirs to reuse or replace
             if (out / MARKER).exists() and (out / built).exists():
                 (out / built).rename(staging / built)
-        _swap(staging, out)
+        swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         for failed in writes.wait():  # written all the same; the next run does that work again
