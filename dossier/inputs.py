@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Dossier, Group
@@ -39,6 +40,21 @@ def _digest(*parts) -> str:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
 
 
+@dataclass
+class RenderMemo:
+    """What one rendering leaves to the next (Rendered.memo), so `mkdocs serve` recomputes only what
+    changed. The fields below `world` hold only while the alignment and every article are the same."""
+    objects: dict = field(default_factory=dict)  # id(article) -> (article, digest): an identity cache
+    alignment: object = None  # the alignment the rest was computed with
+    world: tuple = ()  # the frame and every article's digest
+    around: dict = field(default_factory=dict)  # passage -> its link neighbourhood's digest
+    groups: dict = field(default_factory=dict)  # a group page's key -> its digest
+    export: dict = field(default_factory=dict)  # dossier.json's encoded parts (exports.export_json)
+    facts: object = None  # render.Views' Facts
+    whole: str | None = None  # the digest of everything a whole-dossier page may show
+    env: tuple | None = None  # (frame, the Jinja environment with its compiled templates): kept across changes
+
+
 class PageInputs:
     """Digests of the inputs of the per-article and per-group pages (`views`: render.Views,
     `notes`: notes.NoteViews, `name`: the article display name function).
@@ -48,24 +64,22 @@ class PageInputs:
     taken from it instead of being computed again."""
 
     def __init__(self, dossier: Dossier, views, notes, name, templates: Path, base_url: str | None,
-                 memo: dict | None = None, track: bool = True):
+                 memo: RenderMemo | None = None, track: bool = True):
         self.views, self.notes, self.name, self.track = views, notes, name, track
         self.frame = (templates_digest(templates), dossier.meta.verdicts, base_url)  # what any page may show
         self.common = (*self.frame, len(dossier.articles))
-        old = memo or {}
-        known = old.get("objects", {})
-        self.objects: dict[int, tuple[object, str]] = {}  # id(article) -> (article, digest): an identity cache
+        old = memo or RenderMemo()
+        self.objects: dict[int, tuple[object, str]] = {}
         for article in dossier.articles if track else ():
-            hit = known.get(id(article))
+            hit = old.objects.get(id(article))
             digest = hit[1] if hit and hit[0] is article else _digest(article, views.by_article[article.id])
             self.objects[id(article)] = (article, digest)
         world = (self.common, tuple(d for _, d in self.objects.values()))
-        self.same = same = old.get("alignment") is dossier.alignment and old.get("world") == world
-        self.memo = {"objects": self.objects, "alignment": dossier.alignment, "world": world,
-                     "around": old.get("around", {}) if same else {}, "groups": old.get("groups", {}) if same else {},
-                     "export": old.get("export", {}) if same else {}, "env": old.get("env"),
-                     **{kept: old[kept] for kept in ("facts", "whole") if same and kept in old}}
-        self._neighbours: dict[str, tuple] = self.memo["around"]
+        self.same = same = old.alignment is dossier.alignment and old.world == world
+        self.memo = RenderMemo(self.objects, dossier.alignment, world, env=old.env,
+                               **(dict(around=old.around, groups=old.groups, export=old.export, facts=old.facts,
+                                       whole=old.whole) if same else {}))
+        self._neighbours: dict[str, tuple] = self.memo.around
 
     def _own(self, article_id: str) -> str:
         return self.objects[id(self.views.articles[article_id])][1]
@@ -105,12 +119,12 @@ class PageInputs:
         articles' digests and every link, copy group and group."""
         if not self.track:
             return None
-        if "whole" not in self.memo:
+        if self.memo.whole is None:
             alignment = self.views.dossier.alignment
-            self.memo["whole"] = _digest("whole", self.memo["world"],
+            self.memo.whole = _digest("whole", self.memo.world,
                                          [(l.a, l.b, l.kind, l.score, l.spans) for l in alignment.links],
                                          [g.passages for g in alignment.groups], [c.passages for c in alignment.copies])
-        return _digest(page, self.memo["whole"])
+        return _digest(page, self.memo.whole)
 
     def compare(self, left: str, right: str | None) -> str:
         """A comparison page: both articles (right None: every other article it links to)."""
@@ -124,15 +138,15 @@ class PageInputs:
         if not self.track:
             return None
         key = (first, total, tuple(g.id for g in groups))
-        if key not in self.memo["groups"]:
+        if key not in self.memo.groups:
             views = self.views
             members = []
             for group in groups:
                 ordered = sorted(group.passages, key=views.order.get)
                 members.append((group.id, [(views.passages[q], self.name(views.articles[views.passages[q].article]))
                                            for q in ordered]))
-            self.memo["groups"][key] = _digest("groups", self.frame, first, total, members)
-        return self.memo["groups"][key]
+            self.memo.groups[key] = _digest("groups", self.frame, first, total, members)
+        return self.memo.groups[key]
 
     def _around(self, article_id: str) -> str:
         """Per passage: the passages it links to (text, article name, link), its group and how far it is carried."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import combinations
@@ -350,6 +351,25 @@ def environment(templates: Path, compiled: jinja2.BytecodeCache | None = None) -
     return env
 
 
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to render: its template and, made only if it is rendered, its variables."""
+    path: str  # Markdown source path (docs-relative)
+    template: str
+    context: Callable[[], dict] = dict
+    digest: Callable[[], str] | None = None  # the digest of its inputs (inputs.py); None: it declares none
+    weight: int = 1  # the passages it shows: how long it takes to render, roughly
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What `_reuse` decides: the pages kept from the previous rendering, the digests known, and
+    the pages to render (with their digest function when the digest is made beside the page)."""
+    kept: dict[str, str]
+    digests: dict[str, str]
+    todo: list[tuple[PagePlan, Callable[[], str] | None]]
+
+
 def render(dossier: Dossier, templates: Path, base_url: str | None = None, previous: Rendered | None = None,
            progress=None, track: bool = True, only: set[str] | None = None, digests_beside: bool = False,
            compiled: jinja2.BytecodeCache | None = None) -> Rendered:
@@ -362,26 +382,44 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     the caller renders again right after. `digests_beside`: with no `previous`, each page's digest is
     made beside the page (in the workers when forked) instead of first, in this process; what the
     workers learn is then missing from Rendered.memo, which only `mkdocs serve` reuses.
-    `compiled`: where compiled templates are kept between builds (cache.TemplateCache)."""
+    `compiled`: where compiled templates are kept between builds (cache.TemplateCache).
+
+    Three steps: plan the pages (`_plan`), keep those whose inputs did not change (`_reuse`),
+    render the rest and the exports (`_execute`)."""
     views = Views(dossier)
     notes = NoteViews(dossier)
     inputs = PageInputs(dossier, views, notes, display_name, templates, base_url, previous.memo if previous else None,
                         track=track)
-    if inputs.memo["env"] is None or inputs.memo["env"][0] != inputs.common[0]:  # compiled templates, kept
-        inputs.memo["env"] = (inputs.common[0], environment(templates, compiled))
-    env = inputs.memo["env"][1]
-    if inputs.same and "facts" in inputs.memo:  # same articles and alignment: the same facts and provenance
-        views.facts = inputs.memo["facts"]
-    inputs.memo["facts"] = views.facts
-    plan: list[tuple[str, object, str, object]] = []  # (path, inputs digest function or None, template, context)
-    weight: dict[str, int] = {}  # the passages a page shows: how long it takes to render, roughly
+    if inputs.memo.env is None or inputs.memo.env[0] != inputs.common[0]:  # compiled templates, kept
+        inputs.memo.env = (inputs.common[0], environment(templates, compiled))
+    env = inputs.memo.env[1]
+    if inputs.same and inputs.memo.facts is not None:  # same articles and alignment: the same facts and provenance
+        views.facts = inputs.memo.facts
+    inputs.memo.facts = views.facts
+    reviews = claim_reviews(dossier, base_url)
+    plan = _plan(dossier, views, inputs, reviews)
+    first_pass = only is not None and previous is not None
+    reuse = _reuse(plan, previous, only if first_pass else None, digests_beside)
+    parts = inputs.memo.export  # filled by export_json; kept by serve for its next rebuild
+    exports = [] if first_pass else [  # made beside the pages (in a worker when forked: the largest takes seconds)
+        ("export/dossier.json", lambda: (export_json(dossier, views.facts, parts), parts if track else {})),
+        ("export/annotations.jsonld",
+         lambda: web_annotations(dossier, {a.id: cleaned_text(a) for a in dossier.articles}, base_url)),
+        ("export/claimreview.jsonld", lambda: json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"),
+    ]
+    fresh, made = _execute(dossier, views, notes, env, templates, reuse, exports, progress)
+    if exports:
+        made[0], encoded = made[0]
+        parts.update(encoded)  # what a worker encoded, kept for serve's next rebuild (here: `parts` itself)
+    pages = {page.path: reuse.kept[page.path] if page.path in reuse.kept else fresh[page.path] for page in plan}
+    return Rendered(pages=pages, exports=previous.exports if first_pass else
+                    {path: text for (path, _), text in zip(exports, made)},
+                    inputs=reuse.digests, reused=len(reuse.kept), memo=inputs.memo)
 
-    def page(md: str, digest, template: str, context=dict, shows: int = 1) -> None:
-        """`digest`: a function giving the digest of the page's inputs, None for a page that declares
-        none; `context`: a function giving the template's variables, called only if the page is rendered."""
-        plan.append((md, digest, template, context))
-        weight[md] = shows
 
+def _plan(dossier: Dossier, views: Views, inputs: PageInputs, reviews) -> list[PagePlan]:
+    """Every page of the site, in order, with what it is made from."""
+    plan: list[PagePlan] = []
     pairs = [(a.id, b.id) for a, b in combinations(dossier.articles, 2)] \
         if len(dossier.articles) <= PAIR_PAGES_MAX else []
     compared: dict[str, list[tuple[str, str]]] = defaultdict(list)  # article -> its comparison pages
@@ -398,81 +436,87 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
             compared[a.id].append((f"compare/{a.id}.md", "with all other articles"))
     indexes = by_initial(dossier)
     all_articles = ALL_ARTICLES if indexes else None
-    page("index.md", None, "home.md.j2", lambda: dict(comparisons=comparisons, all_articles=all_articles),
-         len(dossier.articles) * (not all_articles))
+    plan.append(PagePlan("index.md", "home.md.j2", lambda: dict(comparisons=comparisons, all_articles=all_articles),
+                         weight=len(dossier.articles) * (not all_articles)))
     for article in dossier.articles:
-        page(page_of(article.id), lambda a=article.id: inputs.article(a, compared[a]), "article.md.j2",
-             lambda a=article: dict(article=a, compared=compared[a.id]), len(views.by_article[article.id]))
+        plan.append(PagePlan(page_of(article.id), "article.md.j2",
+                             lambda a=article: dict(article=a, compared=compared[a.id]),
+                             lambda a=article.id: inputs.article(a, compared[a]), len(views.by_article[article.id])))
     for left, right in pairs:
-        page(f"compare/{left}--{right}.md", lambda l=left, r=right: inputs.compare(l, r), "compare.md.j2",
-             lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r], rows=views.side_by_side(l, r)),
-             len(views.by_article[left]) + len(views.by_article[right]))
+        plan.append(PagePlan(f"compare/{left}--{right}.md", "compare.md.j2",
+                             lambda l=left, r=right: dict(left=views.articles[l], right=views.articles[r],
+                                                          rows=views.side_by_side(l, r)),
+                             lambda l=left, r=right: inputs.compare(l, r),
+                             len(views.by_article[left]) + len(views.by_article[right])))
     if not pairs and len(dossier.articles) > 1:
         for article in dossier.articles:
-            page(f"compare/{article.id}.md", lambda a=article.id: inputs.compare(a, None), "compare.md.j2",
-                 lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)),
-                 len(views.by_article[article.id]))
-    first = 1
+            plan.append(PagePlan(f"compare/{article.id}.md", "compare.md.j2",
+                                 lambda a=article: dict(left=a, right=None, rows=views.side_by_side(a.id, None)),
+                                 lambda a=article.id: inputs.compare(a, None), len(views.by_article[article.id])))
+    first, total = 1, len(dossier.alignment.groups)
     for n, groups in enumerate(views.group_pages, start=1):
-        total = len(dossier.alignment.groups)
-        page(f"groups/{n}.md", lambda g=groups, f=first: inputs.groups(g, f, total), "groups.md.j2",
-             lambda g=groups, f=first, n=n: dict(groups=g, first=f, total=total, number=n, wordings_shown=WORDINGS_SHOWN),
-             sum(min(len(g.passages), WORDINGS_SHOWN) for g in groups))
+        plan.append(PagePlan(f"groups/{n}.md", "groups.md.j2",
+                             lambda g=groups, f=first, n=n: dict(groups=g, first=f, total=total, number=n,
+                                                                 wordings_shown=WORDINGS_SHOWN),
+                             lambda g=groups, f=first: inputs.groups(g, f, total),
+                             sum(min(len(g.passages), WORDINGS_SHOWN) for g in groups)))
         first += len(groups)
     offset = 0
     for n, facts in enumerate(views.fact_pages if len(dossier.articles) > 1 else (), start=1):
-        page(fact_page_path(n), lambda n=n: inputs.whole(f"facts {n} of {len(views.fact_pages)}"), "facts.md.j2",
-             lambda f=facts, o=offset, n=n: dict(
-            facts=f, offset=o, number=n, page_count=len(views.fact_pages), matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX))
+        plan.append(PagePlan(fact_page_path(n), "facts.md.j2",
+                             lambda f=facts, o=offset, n=n: dict(facts=f, offset=o, number=n,
+                                                                 page_count=len(views.fact_pages),
+                                                                 matrix=len(dossier.articles) <= MATRIX_ARTICLES_MAX),
+                             lambda n=n: inputs.whole(f"facts {n} of {len(views.fact_pages)}")))
         offset += len(facts)
     if indexes:
-        page(ALL_ARTICLES, None, "by_name.md.j2", lambda: dict(indexes=indexes), len(dossier.articles))
-    reviews = claim_reviews(dossier, base_url)
-    page("corrections.md", None, "corrections.md.j2", lambda: dict(reviews=reviews))
-    page("claims.md", None, "claims.md.j2", lambda: dict(ledger=claim_ledger(dossier)))
-    page("sources.md", None, "sources.md.j2")
-    page("methodology.md", None, "methodology.md.j2")
-    page("unanchored.md", None, "unanchored.md.j2")
-    page("quotes.md", lambda: inputs.whole("quotes"), "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)))
+        plan.append(PagePlan(ALL_ARTICLES, "by_name.md.j2", lambda: dict(indexes=indexes), weight=len(dossier.articles)))
+    plan += [PagePlan("corrections.md", "corrections.md.j2", lambda: dict(reviews=reviews)),
+             PagePlan("claims.md", "claims.md.j2", lambda: dict(ledger=claim_ledger(dossier))),
+             PagePlan("sources.md", "sources.md.j2"), PagePlan("methodology.md", "methodology.md.j2"),
+             PagePlan("unanchored.md", "unanchored.md.j2"),
+             PagePlan("quotes.md", "quotes.md.j2", lambda: dict(groups=quote_groups(dossier)),
+                      lambda: inputs.whole("quotes"))]
+    return plan
 
-    first_pass = only is not None and previous is not None
-    digests: dict[str, str] = {}
-    kept: dict[str, str] = {}
-    todo = []
-    for md, digest_of, template, context in plan:
-        if first_pass and md not in only and md in previous.pages:
-            kept[md] = previous.pages[md]  # for now; its old inputs make the next pass look at it
-            if md in previous.inputs:
-                digests[md] = previous.inputs[md]
+
+def _reuse(plan: list[PagePlan], previous: Rendered | None, only: set[str] | None, digests_beside: bool) -> Reuse:
+    """Which pages the previous rendering gives unchanged. `only`: a first pass, which renders these
+    pages and the new ones and keeps the others' previous text, still marked with their old inputs."""
+    kept, digests, todo = {}, {}, []
+    for page in plan:
+        if only is not None and page.path not in only and page.path in previous.pages:
+            kept[page.path] = previous.pages[page.path]  # for now; its old inputs make the next pass look at it
+            if page.path in previous.inputs:
+                digests[page.path] = previous.inputs[page.path]
             continue
-        if digests_beside and previous is None and digest_of is not None:  # rendered anyway: digest there
-            todo.append((md, digest_of, template, context))
+        if digests_beside and previous is None and page.digest is not None:  # rendered anyway: digest there
+            todo.append((page, page.digest))
             continue
-        digest = digest_of() if digest_of is not None and not first_pass else None
+        digest = page.digest() if page.digest is not None and only is None else None
         if digest is not None:
-            digests[md] = digest
-        if previous is not None and digest is not None and previous.inputs.get(md) == digest:
-            kept[md] = previous.pages[md]
+            digests[page.path] = digest
+        if previous is not None and digest is not None and previous.inputs.get(page.path) == digest:
+            kept[page.path] = previous.pages[page.path]
         else:
-            todo.append((md, None, template, context))
+            todo.append((page, None))
+    return Reuse(kept, digests, todo)
 
-    # The exports are made beside the pages (in a worker when forked: the largest takes seconds)
-    parts = inputs.memo["export"]  # filled by export_json; kept by serve for its next rebuild
-    exports = [] if first_pass else [
-        ("export/dossier.json", lambda: (export_json(dossier, views.facts, parts), parts if track else {})),
-        ("export/annotations.jsonld",
-         lambda: web_annotations(dossier, {a.id: cleaned_text(a) for a in dossier.articles}, base_url)),
-        ("export/claimreview.jsonld", lambda: json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"),
-    ]
+
+def _execute(dossier: Dossier, views: Views, notes: NoteViews, env: jinja2.Environment, templates: Path,
+             reuse: Reuse, exports: list, progress) -> tuple[dict[str, str], list]:
+    """The pages `reuse` leaves to render, and the exports, in forked workers when they pay:
+    (page path -> text, the exports' results). Digests made beside a page go into reuse.digests."""
+    todo = reuse.todo
 
     def one(k: int):
         if k < len(exports):
             return exports[k][1]()
-        md, digest_of, template, context = todo[k - len(exports)]
+        page, digest_of = todo[k - len(exports)]
         digest = digest_of() if digest_of is not None else None
         try:
-            text = _render_page(env, templates, template, dict(dossier=dossier, views=views, notes=notes,
-                                                               this=md, **context()))
+            text = _render_page(env, templates, page.template, dict(dossier=dossier, views=views, notes=notes,
+                                                                    this=page.path, **page.context()))
         except DossierError as exc:  # handed back, not raised, from a worker process
             return exc.problems
         return text if digest_of is None else (text, digest)
@@ -480,32 +524,25 @@ def render(dossier: Dossier, templates: Path, base_url: str | None = None, previ
     def pages_done(done: int, total: int) -> None:
         progress(max(done - len(exports), 0), total - len(exports))
 
-    for template in dict.fromkeys(template for _, _, template, _ in todo):
+    for template in dict.fromkeys(page.template for page, _ in todo):
         _compiled(env, templates, template)  # here once, not in each worker (nor again by serve's next rebuild)
-    weights = [len(dossier.passages)] * len(exports) + [weight[md] for md, _, _, _ in todo]
+    weights = [len(dossier.passages)] * len(exports) + [page.weight for page, _ in todo]
     many = len(dossier.passages) >= FORK_PASSAGES  # the exports alone pay for forking
     texts = map_forked(one, len(exports) + len(todo), pages_done if progress else None, weights,
                        min_items=2 if many and exports else MIN_ITEMS)
     forget_texts()  # the diffs' words, kept while rendering: serve would hold them between rebuilds
     made, texts = texts[:len(exports)], texts[len(exports):]
-    if exports:
-        made[0], encoded = made[0]
-        parts.update(encoded)  # what a worker encoded, kept for serve's next rebuild (here: `parts` itself)
     for text in texts:
         if isinstance(text, list):
             raise DossierError(text)
-    for k, (md, digest_of, _, _) in enumerate(todo):
+    fresh = {}
+    for (page, digest_of), text in zip(todo, texts):
         if digest_of is not None:
-            texts[k], digest = texts[k]
+            text, digest = text
             if digest is not None:
-                digests[md] = digest
-    fresh = {md: text for (md, _, _, _), text in zip(todo, texts)}
-    pages = {md: kept[md] if md in kept else fresh[md] for md, _, _, _ in plan}
-    reused = len(kept)
-    if first_pass:
-        return Rendered(pages=pages, exports=previous.exports, inputs=digests, reused=reused, memo=inputs.memo)
-    return Rendered(pages=pages, exports={path: text for (path, _), text in zip(exports, made)},
-                    inputs=digests, reused=reused, memo=inputs.memo)
+                reuse.digests[page.path] = digest
+        fresh[page.path] = text
+    return fresh, made
 
 
 def _render_page(env: jinja2.Environment, templates: Path, template: str, context: dict) -> str:

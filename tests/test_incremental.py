@@ -463,7 +463,7 @@ def test_a_first_build_in_workers_leaves_serve_the_encoded_export(fixture_dossie
     session = Session(tmp_path, fixture_dossier.content)
     plugin = session.plugins[[type(p).__name__ for p in session.plugins].index("DossierPlugin")]
     assert len(plugin.serve.rendered.pages) >= 64
-    assert {"articles", "links", "copies", "facts"} <= set(plugin.serve.rendered.memo["export"])
+    assert {"articles", "links", "copies", "facts"} <= set(plugin.serve.rendered.memo.export)
     edit(fixture_dossier.content / "annotations/notes.yml", "record the votes", "record every vote")
     session.rebuild()
     check_against_clean(session, tmp_path, "annotation")
