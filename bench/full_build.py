@@ -4,7 +4,7 @@ with the alignment and segments kept but not the rendered pages ("pages": every 
 built, the alignment read from the cache), then with the whole cache kept ("warm": the pages
 rendered last time are reused; MkDocs still builds every page).
 
-    python -m bench.full_build --kind wire --sizes 100 1000 [--workers 1]
+    python -m bench.full_build --kind wire --sizes 100 1000 [--workers 1]   # kinds: bench/kinds.py
 
 Reports wall seconds, CPU seconds (user + system, workers included), the peak resident memory of
 the largest process (the build itself; forked workers share most of its pages), and the load
@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.kinds import KINDS, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,18 +45,18 @@ def one_build(content: Path, site: Path, cache: Path, workers: int | None) -> di
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=["wire", "sparse"], default="wire")
+    parser.add_argument("--kind", choices=list(KINDS), default="wire")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--workers", type=int, help="DOSSIER_WORKERS for the builds (default: all cores)")
     args = parser.parse_args()
-    from bench import synthetic, wire
+    from bench import synthetic
 
     print("| dossier | articles | cache | wall s | CPU s | peak MiB | load before |")
     print("|---|---|---|---|---|---|---|")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             content, cache = Path(tmp) / "content", Path(tmp) / "cache"
-            synthetic.write_content((wire if args.kind == "wire" else synthetic).generate(size), content)
+            synthetic.write_content(generate(args.kind, size), content)
             for label, site in (("cold", Path(tmp) / "site-1"), ("pages", Path(tmp) / "site-2"),
                                 ("warm", Path(tmp) / "site-3")):
                 if label == "pages":

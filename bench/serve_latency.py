@@ -4,6 +4,7 @@ page is served updated. Prints the median of --runs edits per kind of edit.
     python -m bench.serve_latency                                # the seed dossier, annotation edits
     python -m bench.serve_latency --kind wire --sizes 100 1000   # generated dossiers (bench/wire.py)
     python -m bench.serve_latency --kind sparse --sizes 100      # bench/synthetic.py
+    python -m bench.serve_latency --kind story --sizes 1000      # bench/story.py (kinds: bench/kinds.py)
 
 Each edit waits until the server has finished every build the last one started (a second pass
 included); "whole site" is the time from adding an article until then (within 0.1 s). Generated dossiers get a file of annotations (one context note on each of the first articles);
@@ -27,6 +28,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from bench.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,9 +98,10 @@ ANNOTATION = """  - id: bench-{n}
 
 def generated(kind: str, size: int, content: Path) -> tuple[str, Path, str]:
     """Writes the dossier; returns (annotated article id, annotation file, the note's text)."""
-    from bench import synthetic, wire
+    from bench import synthetic
+    from bench.kinds import generate
 
-    data = (wire if kind == "wire" else synthetic).generate(size)
+    data = generate(kind, size)
     synthetic.write_content(data, content)
     ids = list(data.articles)[:5]
     entries = []
@@ -183,7 +187,7 @@ def load() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--kind", choices=["seed", "wire", "sparse"], default="seed")
+    parser.add_argument("--kind", choices=["seed", *KINDS], default="seed")
     parser.add_argument("--sizes", type=int, nargs="+", default=[2])
     parser.add_argument("--runs", type=int, default=5, help="annotation edits (median reported)")
     parser.add_argument("--adds", type=int, default=3, help="articles added, one at a time (generated dossiers)")

@@ -92,3 +92,35 @@ def generate(n_articles: int, seed: int = 11) -> Synthetic:
         for n, (_, label) in enumerate(body, start=1):
             labels[f"{article_id}-p{n}-1"] = label
     return Synthetic(articles, labels)
+
+
+SEED_PER_ARTICLE = (32, 35)  # sentences of the seed pool per article (the pool holds 35): about 34
+
+
+def seed_pool() -> list[str]:
+    """The seed dossier's sentences (35, both articles), in article order: real wire prose."""
+    from pathlib import Path
+
+    from dossier.pipeline import run
+
+    return [p.text for p in run(Path(__file__).resolve().parent.parent / "content").passages]
+
+
+def generate_seed_wire(n_articles: int, seed: int = 13) -> Synthetic:
+    """The shape of a real wire dossier ("wire34"): every outlet prints about 34 of one pool of wire
+    sentences (the seed's), in pool order, one word in eight edited, so each sentence's copy group
+    holds most of the dossier (about 950 passages at 1,000 articles). Labels: "s<k>" for sentence k."""
+    rng = random.Random(seed)
+    glue, common, topical = _vocabulary()
+    vocabulary = glue + common + topical
+    pool = [text.rstrip(".").split() for text in seed_pool()]
+    width = max(4, len(str(n_articles - 1)))
+    articles: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for a in range(n_articles):
+        article_id = f"art-{a:0{width}d}"
+        picked = sorted(rng.sample(range(len(pool)), min(len(pool), rng.randint(*SEED_PER_ARTICLE))))
+        articles[article_id] = [_text(_edit(pool[k], rng, vocabulary)) for k in picked]
+        for n, k in enumerate(picked, start=1):
+            labels[f"{article_id}-p{n}-1"] = f"s{k}"
+    return Synthetic(articles, labels)

@@ -165,17 +165,30 @@ class Views(LanguageViews):
         None when more than LINK_LIMIT: the page then links to the group instead."""
         if pid in self._linked:
             return self._linked[pid]
-        lead, adjacent = self.linked.lead(pid), self.linked.adjacent
-        found = set(self.linked.copies(pid)) | adjacent.get(pid, set()) | adjacent.get(lead, set())
-        for q in list(found):
-            if len(found) > LINK_LIMIT + 1:
-                break
-            found |= set(self.linked.copies(q))
-        own = self.passages[pid].article
-        result = None if len(found) > LINK_LIMIT + 1 else [
-            q for q in sorted(found, key=self.order.get) if self.passages[q].article != own]
-        if result is not None and len(result) > LINK_LIMIT:
-            result = None
+        # Every set below is part of what is found (itself, its copies, the copies of what its
+        # copy group's lead links to): one past LINK_LIMIT + 1 is enough to know the answer is
+        # None, so nothing here reads more than a few members of any group, however large.
+        most = LINK_LIMIT + 1
+        lead, adjacent, copies = self.linked.lead(pid), self.linked.adjacent, self.linked.copies
+        parts = (copies(pid), adjacent.get(pid, ()), adjacent.get(lead, ()))
+        found: set[str] | None = None
+        if all(len(part) <= most for part in parts):
+            found = set().union(*parts)
+            for q in list(found):
+                more = copies(q)
+                if len(more) > most:
+                    found = None
+                    break
+                found.update(more)
+                if len(found) > most:
+                    found = None
+                    break
+        result = None
+        if found is not None:
+            own = self.passages[pid].article
+            result = [q for q in sorted(found, key=self.order.get) if self.passages[q].article != own]
+            if len(result) > LINK_LIMIT:
+                result = None
         self._linked[pid] = result
         return result
 
