@@ -543,3 +543,16 @@ def test_a_shared_span_must_carry_a_fact(a, b, carries):
     from dossier.align.tokens import quoted_spans, tokens
 
     assert carried_fact(tokens(a), tokens(b), quoted_spans(a), quoted_spans(b)) == carries
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2**40), max_size=300))
+def test_bucket_pairs_are_deduplicated_as_np_unique_does(values):
+    """copies._sorted_unique stands in for np.unique (slow in numpy 2.4 on millions of pairs)."""
+    import numpy as np
+
+    from dossier.align.copies import _sorted_unique
+
+    array = np.array(values, dtype=np.int64)
+    found, expected = _sorted_unique(array), np.unique(array)
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()

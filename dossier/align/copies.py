@@ -80,8 +80,15 @@ def _bucket_pairs(sig: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.n
             left.append(order[bucket_start[has] + head])
             right.append(order[has])
     i, j = np.concatenate(left), np.concatenate(right)
-    pairs = np.unique(np.minimum(i, j) * n + np.maximum(i, j))  # a pair of copies shares many bands: once
+    pairs = _sorted_unique(np.minimum(i, j) * n + np.maximum(i, j))  # a pair of copies shares many bands: once
     return pairs // n, pairs % n
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique(values), which numpy 2.4 makes by hashing: 10-15x slower than sorting on the
+    millions of bucket pairs of a 1,000-article wire dossier (1.3 s against 0.1 s)."""
+    ranked = np.sort(values)
+    return ranked[np.r_[True, ranked[1:] != ranked[:-1]]] if len(ranked) else ranked
 
 
 def star_clusters(n: int, i: np.ndarray, j: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
