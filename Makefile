@@ -54,22 +54,38 @@ system-deps:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 	command -v java >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
 
-bench: $(READY) lexicon
+# `make bench` runs every part below, one after another; each part runs alone too (how long each
+# takes on this project's 2-core machine: docs/performance.md).
+BENCH_PARTS := bench-quality bench-align bench-build bench-serve
+.PHONY: $(BENCH_PARTS)
+bench: $(BENCH_PARTS)
+
+bench-quality: $(READY) lexicon
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.real_quality
 	$(BIN)/python -m bench.fit_link_model
 	$(BIN)/python -m bench.story_run
 	$(BIN)/python -m bench.crosslang
+
+bench-align: $(READY) lexicon
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.wire_run
 	$(BIN)/python -m bench.incremental
+
+bench-build: $(READY) lexicon
 	$(BIN)/python -m bench.full_build --kind wire --sizes 1000
+	$(BIN)/python -m bench.full_build --kind wire34 --sizes 1000
 	$(BIN)/python -m bench.full_build --kind sparse --sizes 1000
+	$(BIN)/python -m bench.full_build --kind story --sizes 1000
 	$(BIN)/python -m bench.engines --kind sparse --sizes 1000 --check
 	$(BIN)/python -m bench.engines --kind wire --sizes 1000 --check
+
+bench-serve: $(READY) lexicon
 	$(BIN)/python -m bench.serve_latency
 	$(BIN)/python -m bench.serve_latency --kind wire --sizes 100 1000
+	$(BIN)/python -m bench.serve_latency --kind wire34 --sizes 1000
 	$(BIN)/python -m bench.serve_latency --kind sparse --sizes 100 1000
+	$(BIN)/python -m bench.serve_latency --kind story --sizes 1000
 
 # Regenerate the golden files of rendered Markdown after an intended template change.
 golden: $(READY) lexicon
