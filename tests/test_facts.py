@@ -320,3 +320,33 @@ def test_coverage_strips_stay_out_of_the_search_index(fixture_dossier, monkeypat
     text = " ".join(part for section in parser.data for part in section.text)
     assert "carried by" not in text
     assert "warehouse blaze" in text, "the article's own text is indexed"
+
+
+class _Counted(tuple):
+    """A group's passages that count how often they are read through (iterated)."""
+
+    def __iter__(self):
+        self.reads = getattr(self, "reads", 0) + 1
+        return super().__iter__()
+
+
+def test_no_page_reads_a_group_once_per_member(fixture_dossier, monkeypatch):
+    """Issue 30: rendering read every copy of a passage's copy group for each passage (Views.linked_to),
+    so its work grew with passages × group size (1,000 outlets printing one agency story). Every view
+    and export now reads a group a few times in all, however many members it has."""
+    from dossier.render import LINK_LIMIT
+
+    monkeypatch.setenv("DOSSIER_WORKERS", "1")  # counted in this process
+    for n in range(40):
+        fixture_dossier.article(f"reprint-{n:02}", WIRE, outlet=f"Reprint {n:02}", role="wire" if n == 0 else "report")
+    dossier = run(fixture_dossier.content)
+    alignment = dossier.alignment
+    copies = tuple(replace(c, passages=_Counted(c.passages)) for c in alignment.copies)
+    groups = tuple(replace(g, passages=_Counted(g.passages)) for g in alignment.groups)
+    dossier = replace(dossier, alignment=replace(alignment, copies=copies, groups=groups))
+    large = [c for c in copies if len(c.passages) > 30]
+    assert len(large) >= 4 and all(len(c.passages) > 4 * LINK_LIMIT for c in large)
+    pages = render(dossier, ROOT / "templates", track=True).pages
+    assert "in 39 other articles" in pages["articles/reprint-05.md"]
+    for group in (*copies, *groups):  # a read per member would be 40 or more
+        assert len(group.passages) == 40 and getattr(group.passages, "reads", 0) <= 20, (group.id, group.passages.reads)
