@@ -203,3 +203,90 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     alignment = _alignment(run, copies, found_pairs, resolved)
     steps.end()
     return alignment
+
+
+# The alignment a corpus run writes, and a slice's reading of it.
+
+FORMAT = 1
+ALIGNMENT_FILE, INDEX_FILE = "alignment.json", "passages.json"
+
+
+def corpus_key(p: Passage) -> str:
+    """A passage's key in the index: its article, text and language, whatever else the corpus holds."""
+    return passage_key(p, several=True)
+
+
+def write(folder, alignment: Alignment, passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...],
+          engine: str) -> None:
+    """DIR/alignment.json (the cache's format) and DIR/passages.json (passage id -> key, the
+    aligner's digest, the engine), each written whole; the index last: a folder with an index
+    holds a complete alignment."""
+    import json
+    from pathlib import Path
+
+    from ..cache import _write, alignment_data, alignment_key, engine_digest
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / INDEX_FILE).unlink(missing_ok=True)
+    _write(folder / ALIGNMENT_FILE, json.dumps(alignment_data(alignment), ensure_ascii=False).encode())
+    index = {"format": FORMAT, "aligner": engine_digest(), "engine": engine, "key": alignment_key(passages, rules),
+             "passages": {p.id: corpus_key(p) for p in passages}}
+    _write(folder / INDEX_FILE, json.dumps(index).encode())
+
+
+def read(folder, passages: tuple[Passage, ...]) -> Alignment:
+    """The corpus alignment in `folder`, restricted to `passages` (a slice of the corpus: each
+    must be in it with the same text). A clear DossierError when it is missing, stale or does not cover them."""
+    import json
+    from pathlib import Path
+
+    from ..cache import alignment_from_data, engine_digest
+
+    folder = Path(folder)
+    try:
+        index = json.loads((folder / INDEX_FILE).read_text(encoding="utf-8"))
+        data = json.loads((folder / ALIGNMENT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DossierError(Problem(str(folder), None, f"no corpus alignment can be read here ({exc.__class__.__name__})",
+                                   "write one with `build.py align --out DIR`")) from None
+    if index.get("format") != FORMAT or index.get("aligner") != engine_digest():
+        raise DossierError(Problem(str(folder), None, "the corpus alignment was made by another version of the aligner",
+                                   "run `build.py align` again"))
+    known = index["passages"]
+    missing = [p.id for p in passages if known.get(p.id) != corpus_key(p)]
+    if missing:
+        raise DossierError(Problem(str(folder), None,
+                                   f"the corpus alignment does not hold {len(missing)} of this dossier's passages "
+                                   f"as they are now (first: {missing[0]})", "run `build.py align` on the corpus again"))
+    return restrict(alignment_from_data(data), {p.id for p in passages})
+
+
+def restrict(alignment: Alignment, ids: set[str]) -> Alignment:
+    """The alignment of a slice of the passages (`ids`): links and facts among them; a copy group's
+    present members, its first present one standing as lead (it carries the lead's links, as the
+    copies of a group always do); a fact or copy group left with one passage is dropped."""
+    from dataclasses import replace
+
+    from ..model import CopyGroup, Group
+
+    stand_in: dict[str, str] = {}  # an absent lead -> the member that carries its links
+    copies = []
+    for c in alignment.copies:
+        present = tuple(p for p in c.passages if p in ids)
+        if present and c.passages[0] not in ids:
+            stand_in[c.passages[0]] = present[0]
+        if len(present) >= 2:
+            copies.append(CopyGroup(c.id, present))
+    links, pairs = [], set()
+    for link in alignment.links:
+        a, b = stand_in.get(link.a, link.a), stand_in.get(link.b, link.b)
+        if a in ids and b in ids and a != b and (a, b) not in pairs and (b, a) not in pairs:
+            pairs.add((a, b))
+            links.append(link if (a, b) == (link.a, link.b) else replace(link, a=a, b=b))
+    groups = []
+    for g in alignment.groups:
+        present = tuple(p for p in g.passages if p in ids)
+        if len(present) >= 2:
+            groups.append(Group(g.id, present, g.reference if g.reference in ids else None))
+    return Alignment(links=tuple(links), groups=tuple(groups), copies=tuple(copies))
