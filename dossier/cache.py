@@ -82,6 +82,10 @@ def load_alignment(folder: Path, digest: str) -> Alignment | None:
     except (OSError, ValueError):
         return None
     os.utime(path)  # recently used: kept longest
+    return alignment_from_data(data)
+
+
+def alignment_from_data(data: dict) -> Alignment:
     return Alignment(links=tuple(_link(item) for item in data["links"]),
                      groups=tuple(Group(g["id"], tuple(g["passages"]), g.get("reference")) for g in data["groups"]),
                      copies=tuple(CopyGroup(c["id"], tuple(c["passages"])) for c in data.get("copies", ())))
@@ -101,13 +105,17 @@ def _write(path: Path, payload: bytes) -> None:
 
 def save_alignment(folder: Path, digest: str, alignment: Alignment) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"links": [vars(link) for link in alignment.links],
-            "groups": [{"id": g.id, "passages": list(g.passages), "reference": g.reference} for g in alignment.groups],
-            "copies": [{"id": c.id, "passages": list(c.passages)} for c in alignment.copies]}
-    _write(folder / f"alignment-{digest}.json", json.dumps(data, ensure_ascii=False).encode())
+    _write(folder / f"alignment-{digest}.json", json.dumps(alignment_data(alignment), ensure_ascii=False).encode())
     entries = sorted(folder.glob("alignment-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
+
+
+def alignment_data(alignment: Alignment) -> dict:
+    """An alignment as JSON data (what `alignment_from_data` reads back)."""
+    return {"links": [vars(link) for link in alignment.links],
+            "groups": [{"id": g.id, "passages": list(g.passages), "reference": g.reference} for g in alignment.groups],
+            "copies": [{"id": c.id, "passages": list(c.passages)} for c in alignment.copies]}
 
 
 def load_index(folder: Path) -> align_module.PairIndex | None:

@@ -4,6 +4,10 @@
     python build.py check [--content DIR] [--strict]
     python build.py add PATH [--id ID] [--role ROLE] [--content DIR]
     python build.py docs [--out DIR] [--content DIR] [--config mkdocs.yml] [--cache DIR] [--strict] [--quiet]
+    python build.py align --out DIR [--engine local|dask] [--scheduler ADDRESS] [--workers N] [--content DIR]
+
+`build` and `check` take `--alignment DIR`: a dossier that is a slice of a corpus aligned with
+`align --out DIR` reads that alignment instead of aligning its own.
 """
 
 from __future__ import annotations
@@ -37,19 +41,21 @@ class _Counter(logging.Handler):
         self.count += 1
 
 
-COMMANDS = ("build", "check", "add", "docs")
+COMMANDS = ("build", "check", "add", "docs", "align")
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="Build, check and extend a dossier.",
                                 epilog="With no command, `build` is run.")
-    sub = p.add_subparsers(dest="command", metavar="{build,check,add,docs}")
+    sub = p.add_subparsers(dest="command", metavar="{build,check,add,docs,align}")
     build_p = sub.add_parser("build", help="build the site (the default)")
     check_p = sub.add_parser("check", help="validate all content without rendering")
     add_p = sub.add_parser("add", help="add an article from a saved web page (.html) or a text file")
     docs_p = sub.add_parser("docs", help="write the generated Markdown, the assets and an mkdocs.yml that "
                                          "`mkdocs build` or `zensical build` builds without the dossier plugin")
-    for sp in (build_p, check_p, add_p, docs_p):
+    align_p = sub.add_parser("align", help="align a corpus, on a Dask cluster or here, into a folder that "
+                                           "dossiers built from slices of it read (--alignment)")
+    for sp in (build_p, check_p, add_p, docs_p, align_p):
         sp.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
     build_p.add_argument("--site", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     build_p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml",
@@ -63,6 +69,17 @@ def parser() -> argparse.ArgumentParser:
                         help="alignment cache folder (default: .cache/)")
         sp.add_argument("--strict", action="store_true", help="treat warnings as errors")
         sp.add_argument("--quiet", action="store_true", help="print only warnings, errors and the summary line")
+    for sp in (build_p, check_p):
+        sp.add_argument("--alignment", type=Path, default=None,
+                        help="read the alignment from a folder `align --out` wrote for a corpus this dossier is a slice of")
+    align_p.add_argument("--out", type=Path, required=True, help="folder for alignment.json and passages.json")
+    align_p.add_argument("--engine", choices=("dask", "local"), default="dask",
+                         help="dask (the default): on a Dask cluster; local: this process and its forked workers")
+    align_p.add_argument("--scheduler", metavar="ADDRESS",
+                         help="a Dask scheduler's address (tcp://host:8786); default: a local cluster on this machine")
+    align_p.add_argument("--workers", type=int, default=None,
+                         help="worker processes of the local cluster (default: one per core)")
+    align_p.add_argument("--quiet", action="store_true", help="print only errors and the summary line")
     add_p.add_argument("path", type=Path, help="the saved page or text file")
     add_p.add_argument("--id", help="article id (default: from the title or file name)")
     add_p.add_argument("--role", choices=("report", "primary-source", "wire"), default="report",
@@ -81,7 +98,8 @@ def _setup_logging(quiet: bool) -> _Counter:
     return counter
 
 
-def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: bool, cache: Path | None = None) -> str:
+def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: bool, cache: Path | None = None,
+          alignment: Path | None = None) -> str:
     """Build into a fresh folder beside `site`, then swap: a failed build leaves `site` as it was."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -105,6 +123,8 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
         plugin.config["content"] = str(content)
         if cache is not None:
             plugin.config["cache"] = str(cache.resolve())
+        if alignment is not None:
+            plugin.config["alignment"] = str(alignment.resolve())
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         plugin.raise_problems = True  # bad content comes back as a DossierError, reported by `main`
         mkdocs_build(config)
@@ -133,7 +153,7 @@ def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
             f"{warnings} warnings in {seconds:.1f} s")
 
 
-def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str], list[str]]:
+def check(content: Path, quiet: bool, cache: Path, alignment: Path | None = None) -> tuple[str, list[str], list[str]]:
     """Everything a build validates (schemas, anchors, alignment rules), without rendering; also
     the articles (and quoted passages) that could not be compared across languages."""
     from .languages import notes
@@ -143,11 +163,37 @@ def check(content: Path, quiet: bool, cache: Path) -> tuple[str, list[str], list
     _setup_logging(quiet)
     started = time.perf_counter()
     writes = BackgroundWrites()
-    dossier = run(content.resolve(), cache.resolve(), defer=writes.defer)
+    dossier = run(content.resolve(), cache.resolve(), defer=writes.defer,
+                  alignment=alignment.resolve() if alignment is not None else None)
     for failed in writes.wait():  # checked all the same; the next run does that work again
         logging.getLogger("mkdocs.plugins.dossier").info("dossier: could not write the cache: %s", failed)
     line = summary("checked", dossier, len(dossier.warnings), time.perf_counter() - started)
     return line, list(dossier.warnings), list(notes(dossier.languages, dossier.articles))
+
+
+def align(content: Path, out: Path, engine: str, scheduler: str | None, workers: int | None, quiet: bool) -> str:
+    """`build.py align`: the corpus's alignment, on Dask or here, written to `out` (align/distributed.py)."""
+    from .align import align_incremental
+    from .align.distributed import align_distributed, cluster, write
+    from .pipeline import read_content
+    from .progress import Progress
+
+    _setup_logging(quiet)
+    started = time.perf_counter()
+    read = read_content(content.resolve())
+    progress = Progress(enabled=not quiet)
+    passages, rules = read.passages, read.source.alignment_rules
+    if engine == "dask":
+        with cluster(scheduler, workers) as client:
+            where = scheduler or f"a local cluster of {len(client.scheduler_info()['workers'])} workers"
+            found = align_distributed(passages, rules, client, progress)
+    else:
+        where = "this machine"
+        found = align_incremental(passages, rules, None, progress)[0]
+    write(out, found, passages, rules, engine)
+    return (f"aligned {len(read.cleaned)} articles, {len(passages)} passages: {len(found.links)} links, "
+            f"{len(found.groups)} facts, {len(found.copies)} copy groups on {where} in "
+            f"{time.perf_counter() - started:.1f} s -> {out.resolve()}")
 
 
 def _problem(path: Path, message: str, hint: str | None = None):
@@ -174,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "check":
-            line, warnings, notes = check(args.content, quiet, args.cache)
+            line, warnings, notes = check(args.content, quiet, args.cache, args.alignment)
             for warning in warnings:
                 print(f"WARNING: {warning}", file=sys.stderr)
             for note in notes:
@@ -189,15 +235,19 @@ def main(argv: list[str] | None = None) -> int:
             if added.missing:
                 print(f"not found in the source, left null: {', '.join(added.missing)}", file=sys.stderr)
             return 0
+        if args.command == "align":
+            print(align(args.content, args.out, args.engine, args.scheduler, args.workers, quiet))
+            return 0
         if args.command == "docs":
             return docs(args.content, args.out, args.config, args.strict, quiet, args.cache)
-        print(build(args.content, args.site, args.config, args.strict, quiet, args.cache))
+        print(build(args.content, args.site, args.config, args.strict, quiet, args.cache, args.alignment))
         return 0
     except DossierError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         where = {"build": f"; {getattr(args, 'site', '')} left as it was",
-                 "docs": f"; {getattr(args, 'out', '')} left as it was"}.get(args.command, "")
+                 "docs": f"; {getattr(args, 'out', '')} left as it was",
+                 "align": f"; {getattr(args, 'out', '')} left as it was"}.get(args.command, "")
         print(f"{args.command} failed: {len(exc.problems)} problem(s){where}", file=sys.stderr)
         return 1
     except (Abort, ConfigurationError) as exc:

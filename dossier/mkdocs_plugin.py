@@ -41,6 +41,7 @@ class DossierPluginConfig(base.Config):
     content = opt.Type(str, default="content")
     templates = opt.Type(str, default="templates")
     cache = opt.Type(str, default=".cache")  # alignment results by content hash; "" for none
+    alignment = opt.Type(str, default="")  # a corpus alignment folder (`build.py align --out`) to read; "" for none
 
 
 @dataclass
@@ -112,7 +113,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             self.compiled.folder = cache / "templates" if cache is not None else None  # and on disk between builds
             serve = self.serve
             dossier = run(self._dir(config, "content"), cache, serve.memo if serve else None, progress,
-                          self.writes.defer)
+                          self.writes.defer, self._dir(config, "alignment") if self.config["alignment"] else None)
             rendering = time.perf_counter()
             previous = serve.rendered if serve else None
             if previous is None and cache is not None:

@@ -69,12 +69,51 @@ class Memo:
             write()
 
 
-def run(content: Path, cache: Path | None = None, memo: Memo | None = None, progress=None, defer=None) -> Dossier:
+@dataclass(frozen=True)
+class Read:
+    """The content up to the aligner: loaded, cleaned, segmented, its languages read."""
+    source: object  # load.Source
+    cleaned: tuple[CleanArticle, ...]
+    passages: tuple[Passage, ...]
+    languages: dict
+    warnings: tuple
+
+
+def run(content: Path, cache: Path | None = None, memo: Memo | None = None, progress=None, defer=None,
+        alignment: Path | None = None) -> Dossier:
     """`cache`: a folder for alignment and segmentation results keyed by content hash (None: none).
     `progress`: a progress.Progress, for the counts of the aligner's long steps on a terminal.
     `defer(name, write)`: takes the writing of a cache file (without a `memo`, whose own `defer`
-    holds writes until the pages are served); None: written at once."""
+    holds writes until the pages are served); None: written at once.
+    `alignment`: a folder a corpus alignment was written to (`build.py align --out`): this
+    dossier, a slice of that corpus, reads its alignment there instead of aligning."""
     defer = memo.defer if memo else defer
+    read = read_content(content, cache, memo, defer)
+    source, cleaned, passages, languages = read.source, read.cleaned, read.passages, read.languages
+    language_warnings = read.warnings
+    if alignment is not None:
+        from .align.distributed import read as read_alignment
+
+        with stage(f"read the alignment of {len(passages)} passages from {alignment}"):
+            found = read_alignment(alignment, passages)
+    else:
+        with stage(f"aligned {len(passages)} passages"):
+            found = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
+                                     AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
+    alignment = found
+    dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
+                      content_dir=str(content), languages=languages)
+    with stage(f"anchored {len(source.annotations)} annotations"):
+        problems = Collector()
+        check_references(source.annotations, cleaned, [v.id for v in source.meta.verdicts], problems)
+        anchors, warnings = anchor(dossier, source.annotations, problems)
+        problems.raise_if_any()
+    return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
+                               warnings=source.warnings + language_warnings + warnings)
+
+
+def read_content(content: Path, cache: Path | None = None, memo: Memo | None = None, defer=None) -> Read:
+    """Every stage before the aligner."""
     private_hooks()  # decided (and said, when they may not be used) before any worker forks
     with stage("loaded content"):
         source = load(content, memo.articles if memo else None)
@@ -87,15 +126,4 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
         passages, languages, language_warnings = assign_languages(cleaned, passages)
         for note in language_notes(languages, cleaned):
             log.info("dossier: %s", note)
-    with stage(f"aligned {len(passages)} passages"):
-        alignment = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
-                                     AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
-    dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
-                      content_dir=str(content), languages=languages)
-    with stage(f"anchored {len(source.annotations)} annotations"):
-        problems = Collector()
-        check_references(source.annotations, cleaned, [v.id for v in source.meta.verdicts], problems)
-        anchors, warnings = anchor(dossier, source.annotations, problems)
-        problems.raise_if_any()
-    return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
-                               warnings=source.warnings + language_warnings + warnings)
+    return Read(source, cleaned, passages, languages, tuple(language_warnings))

@@ -217,6 +217,23 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 2000,
     `language_of` (a code per passage; None: one language) lowers the PARALLEL threshold by CROSS
     for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages).
     `progress(blocks done, blocks)`: called as blocks are scored."""
+    plan = score_plan(r, fresh, block)
+    blocks = map_forked(lambda k: _score_block(r, plan.blocks[k], plan.index_t, plan.row_of, article_of,
+                                               fresh, language_of), len(plan.blocks), progress, min_items=3)
+    return merge_blocks(blocks)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How `score` cuts its work: the fresh rows of each block (never splitting one passage's
+    rows), the transposed index and each passage's whole row. Each block is then scored by
+    `_score_block`, a pure function of the rows and the block (the distributed engine's task)."""
+    blocks: list[np.ndarray]
+    index_t: sparse.csc_matrix
+    row_of: np.ndarray
+
+
+def score_plan(r: Rows, fresh: np.ndarray, block: int = 2000) -> Plan:
     fresh_rows = np.nonzero(fresh[r.passage])[0]
     cuts = [0]  # block boundaries in fresh_rows, never inside one passage's rows
     while cuts[-1] < len(fresh_rows):
@@ -227,9 +244,11 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 2000,
     whole_row = np.nonzero(r.clause < 0)[0]  # the whole passage's row, by passage index
     row_of = np.empty(r.passage.max() + 1 if len(r.passage) else 0, dtype=np.int64)
     row_of[r.passage[whole_row]] = whole_row
-    index_t = r.index.T.tocsc()
-    blocks = map_forked(lambda k: _score_block(r, fresh_rows[cuts[k]:cuts[k + 1]], index_t, row_of, article_of,
-                                               fresh, language_of), len(cuts) - 1, progress, min_items=3)
+    return Plan([fresh_rows[cuts[k]:cuts[k + 1]] for k in range(len(cuts) - 1)], r.index.T.tocsc(), row_of)
+
+
+def merge_blocks(blocks: list[tuple]) -> Scored:
+    """The blocks' pairs as one Scored, in (i, j) order."""
     pa, pb, whole, partial, ca, cb = (np.concatenate(x) for x in zip(*blocks)) if blocks else [np.empty(0, np.int64)] * 6
     order = np.lexsort((pb, pa))
     return Scored(pa[order], pb[order], whole[order].astype(np.float64), partial[order].astype(np.float64),
