@@ -114,7 +114,7 @@ def generated(kind: str, size: int, content: Path) -> tuple[str, Path, str]:
     return ids[1], path, f"A note for the benchmark on {ids[1]}."
 
 
-def measure(kind: str, size: int, runs: int, adds: int) -> dict:
+def measure(kind: str, size: int, runs: int, adds: int, keep_log: Path | None = None) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="dossier-serve-"))
     result: dict = {"kind": kind, "articles": size}
     try:
@@ -175,6 +175,8 @@ def measure(kind: str, size: int, runs: int, adds: int) -> dict:
             server.wait(timeout=30)
             log.close()
         served = (tmp / "serve.log").read_text()
+        if keep_log is not None:
+            keep_log.write_text(served)
         result["full_rebuilds"] = served.count("Building documentation") - 1 - served.count("changed page(s) to rebuild")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -191,13 +193,15 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2])
     parser.add_argument("--runs", type=int, default=5, help="annotation edits (median reported)")
     parser.add_argument("--adds", type=int, default=3, help="articles added, one at a time (generated dossiers)")
+    parser.add_argument("--log", type=Path, help="keep the server's log here (its name gets the size)")
     args = parser.parse_args()
     print("| dossier | articles | first build s | annotation edit s (median) | runs | add article s (median) | runs "
           "| whole site s after an add (median) | serve peak MiB | load before |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for size in args.sizes:
         before = load()
-        r = measure(args.kind, size, args.runs, args.adds)
+        log = args.log.with_name(f"{args.log.stem}-{size}{args.log.suffix}") if args.log else None
+        r = measure(args.kind, size, args.runs, args.adds, log)
         add = r["add_s"]
         adds = (f"{statistics.median(add):.2f} | {', '.join(f'{t:.2f}' for t in add)} "
                 f"| {statistics.median(r['settled_s']):.1f}" if add else "— | — | —")

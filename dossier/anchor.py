@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -85,81 +87,149 @@ def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]
     return ("fuzzy" if found.score >= FUZZY_MIN else "orphaned"), start, end, found.score, []
 
 
-def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
+@dataclass
+class AnchorMemo:
+    """What anchoring gave, kept by `mkdocs serve` between rebuilds (pipeline.Memo)."""
+    alignment: object = None  # the alignment and articles `found` was made on (compared by identity)
+    articles: tuple[CleanArticle, ...] = ()
+    found: dict[tuple, tuple[Anchor | None, tuple[str, ...]]] = field(default_factory=dict)  # _key(annotation) -> (anchor, warnings)
+    resolved: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (quote, passage text) -> resolve()'s answer
+
+    def same_basis(self, dossier: Dossier) -> bool:
+        return self.alignment is dossier.alignment and len(self.articles) == len(dossier.articles) and \
+            all(a is b for a, b in zip(self.articles, dossier.articles))
+
+
+def anchor(dossier: Dossier, annotations: tuple[Annotation, ...], problems: Collector,
+           memo: AnchorMemo | None = None) -> tuple[tuple[Anchor, ...], tuple[str, ...]]:
     """Anchors for every annotation with a target in the text, and warnings for those not found exactly.
 
     A headline target gets no anchor: its quote must be in the article's title, or it is an error;
     likewise a target in removed text, whose quote must be in a paragraph the cleaning removed.
     A note is carried to the passages of other articles that repeat its words (Reach), unless its
-    kind keeps it on its article (a wording note, a rating)."""
-    articles = {a.id: a for a in dossier.articles}
-    texts = {a.id: cleaned_text(a) for a in dossier.articles}
-    by_article: dict[str, list[Passage]] = {}
-    for p in dossier.passages:
-        by_article.setdefault(p.article, []).append(p)
-    reach = Reach(dossier)
+    kind keeps it on its article (a wording note, a rating).
+    `memo` (kept by `mkdocs serve` between rebuilds): what each annotation's target gave, reused
+    while the target and the articles and alignment are unchanged (an edited note is not anchored
+    again: carrying a claim to the passages it reaches takes up to a second at 1,000 articles), and
+    whether a quote is found in a passage's text, reused while both are the same (an added or
+    edited article: only its own passages are searched)."""
+    memo = AnchorMemo() if memo is None else memo
+    known = memo.found if memo.same_basis(dossier) else {}
+    memo.alignment, memo.articles, memo.found = dossier.alignment, dossier.articles, {}  # only this run's stay
+    quotes = {a.target.quote for a in annotations if a.target is not None}
+    memo.resolved = {key: value for key, value in memo.resolved.items() if key[0] in quotes}
+    context = _Context(dossier, memo.resolved)
     anchors, warnings = [], []
     for annotation in annotations:
-        target = annotation.target
-        if target is None:
+        if annotation.target is None:
             continue
-        line = target.line or annotation.line
-        where = f"{annotation.file}:{line}"
-        if target.article not in articles:
-            near = difflib.get_close_matches(target.article, list(articles), n=1)
-            problems.add(annotation.file, line, f"annotation '{annotation.id}': unknown article "
-                         f"'{target.article}'", f"did you mean '{near[0]}'?" if near else None)
-            continue
-        if target.headline:  # cleaning removes the headline from the text: no span, no passage, no parallel
-            title = articles[target.article].meta.title or ""
-            if target.quote not in title:
-                problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the headline "
-                             f"of '{target.article}'", f"the headline is \"{title}\"" if title else "the article has no headline")
-            continue
-        if target.removed:  # an author's biography, an appeal: shown with the removed text, linked to nothing
-            if not any(target.quote in r.text for r in articles[target.article].removed):
-                problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the text "
-                             f"the cleaning removed from '{target.article}'",
-                             "quote a paragraph listed under \"Removed from the saved text\" on the article's page, "
-                             "or drop `removed: true` to quote the text")
-            continue
-        text = texts[target.article]
-        method, start, end, score, ambiguous = resolve(target, text)
-        own = by_article.get(target.article, [])
-        if method == "ambiguous":
-            hits = Counter(_passage_at(own, s).id for s in ambiguous)
-            lines = ", ".join(f"{pid} ×{n}" if n > 1 else pid for pid, n in hits.items())
-            problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote occurs "
-                         f"{len(ambiguous)} times in '{target.article}' ({lines})", "add prefix or suffix to choose one")
-            continue
-        if method == "orphaned":
-            nearest = _passage_at(own, start)
-            anchors.append(Anchor(annotation.id, target.article, 0, 0, "orphaned", round(score, 1), (),
-                                  nearest=nearest.id if nearest else None))
-            warnings.append(f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
-                            f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
-                            f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)")
-            continue
-        covered = tuple(p.id for p in own if p.start < end and p.end > start)
-        carriers = reach.carrying(text[start:end], reach.of(covered, start, end))
-        propagated = () if annotation.stays_on_its_article else carriers
-        if propagated and _about_wording(annotation):
-            shown = ", ".join(f"{reach.passages[pid].article} {reach.passages[pid].label}" for pid in propagated)
-            warnings.append(f"{where}: annotation '{annotation.id}' judges only this article's wording "
-                            f"(Translation error) but would be shown on {shown}, whose wording is its own: "
-                            f"make it `kind: wording`")
-        anchors.append(Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated))
-        if method == "fuzzy":
-            warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
-                            f"did you mean \"{text[start:end][:80]}\"?")
+        key = _key(annotation)
+        result = known.get(key)
+        if result is None:
+            before = len(problems.problems)
+            result = _anchor_one(annotation, context, problems)
+            if len(problems.problems) > before:
+                continue
+        memo.found[key] = result
+        if result[0] is not None:
+            anchors.append(result[0])
+        warnings += result[1]
     return tuple(anchors), tuple(warnings)
+
+
+def _key(annotation: Annotation) -> tuple:
+    """All an annotation's anchor and warning are made from (its note and sources are not)."""
+    target = annotation.target
+    return (annotation.id, annotation.kind, annotation.verdict, annotation.file, annotation.line, target, target.line)
+
+
+class _Context:
+    """What anchoring reads of the dossier, made when first needed (an unchanged annotation needs none)."""
+
+    def __init__(self, dossier: Dossier, resolved: dict):
+        self.dossier, self.resolved = dossier, resolved
+
+    @cached_property
+    def articles(self) -> dict[str, CleanArticle]:
+        return {a.id: a for a in self.dossier.articles}
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        return {a.id: cleaned_text(a) for a in self.dossier.articles}
+
+    @cached_property
+    def by_article(self) -> dict[str, list[Passage]]:
+        found: dict[str, list[Passage]] = {}
+        for p in self.dossier.passages:
+            found.setdefault(p.article, []).append(p)
+        return found
+
+    @cached_property
+    def reach(self) -> Reach:
+        return Reach(self.dossier, self.resolved)
+
+
+def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) -> tuple[Anchor | None, tuple[str, ...]]:
+    """(its anchor or None, its warnings); a problem goes to `problems`."""
+    articles = context.articles
+    target = annotation.target
+    line = target.line or annotation.line
+    where = f"{annotation.file}:{line}"
+    if target.article not in articles:
+        near = difflib.get_close_matches(target.article, list(articles), n=1)
+        problems.add(annotation.file, line, f"annotation '{annotation.id}': unknown article "
+                     f"'{target.article}'", f"did you mean '{near[0]}'?" if near else None)
+        return None, ()
+    if target.headline:  # cleaning removes the headline from the text: no span, no passage, no parallel
+        title = articles[target.article].meta.title or ""
+        if target.quote not in title:
+            problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the headline "
+                         f"of '{target.article}'", f"the headline is \"{title}\"" if title else "the article has no headline")
+        return None, ()
+    if target.removed:  # an author's biography, an appeal: shown with the removed text, linked to nothing
+        if not any(target.quote in r.text for r in articles[target.article].removed):
+            problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote is not in the text "
+                         f"the cleaning removed from '{target.article}'",
+                         "quote a paragraph listed under \"Removed from the saved text\" on the article's page, "
+                         "or drop `removed: true` to quote the text")
+        return None, ()
+    text = context.texts[target.article]
+    method, start, end, score, ambiguous = resolve(target, text)
+    own = context.by_article.get(target.article, [])
+    if method == "ambiguous":
+        hits = Counter(_passage_at(own, s).id for s in ambiguous)
+        lines = ", ".join(f"{pid} ×{n}" if n > 1 else pid for pid, n in hits.items())
+        problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote occurs "
+                     f"{len(ambiguous)} times in '{target.article}' ({lines})", "add prefix or suffix to choose one")
+        return None, ()
+    if method == "orphaned":
+        nearest = _passage_at(own, start)
+        return (Anchor(annotation.id, target.article, 0, 0, "orphaned", round(score, 1), (),
+                       nearest=nearest.id if nearest else None),
+                (f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
+                 f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
+                 f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)",))
+    covered = tuple(p.id for p in own if p.start < end and p.end > start)
+    reach = None if annotation.stays_on_its_article else context.reach
+    propagated = reach.carrying(text[start:end], reach.of(covered, start, end)) if reach else ()
+    warnings = []
+    if propagated and _about_wording(annotation):
+        shown = ", ".join(f"{reach.passages[pid].article} {reach.passages[pid].label}" for pid in propagated)
+        warnings.append(f"{where}: annotation '{annotation.id}' judges only this article's wording "
+                        f"(Translation error) but would be shown on {shown}, whose wording is its own: "
+                        f"make it `kind: wording`")
+    if method == "fuzzy":
+        warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
+                        f"did you mean \"{text[start:end][:80]}\"?")
+    return Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated), tuple(warnings)
 
 
 class Reach:
     """Where an annotated claim is repeated in other articles: near copies of its passage, passages
     linked as parallels, and overlapping passages whose shared span holds the annotated words."""
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, resolved: dict | None = None):
+        self.resolved = {} if resolved is None else resolved  # (quote, passage text) -> resolve()'s answer
         self.passages = {p.id: p for p in dossier.passages}
         self.texts = {a.id: cleaned_text(a) for a in dossier.articles}
         self.siblings: dict[str, list[Passage]] = {}  # article id -> its passages, in order
@@ -204,7 +274,11 @@ class Reach:
         # the passage alone first (fuzzy scores are best on the shortest text), then with its
         # neighbours, for a quote that spans passages here too
         for lo, hi in ((p.start, p.end), (siblings[max(k - 1, 0)].start, siblings[min(k + 1, len(siblings) - 1)].end)):
-            method, start, end, _, ambiguous = resolve(Target(p.article, quote), self.texts[p.article][lo:hi])
+            window = self.texts[p.article][lo:hi]
+            found = self.resolved.get((quote, window))
+            if found is None:  # a target of a quote alone: the answer depends on the quote and the text only
+                found = self.resolved[quote, window] = resolve(Target(p.article, quote), window)
+            method, start, end, _, ambiguous = found
             if method == "ambiguous":
                 spans = [(lo + s, lo + s + len(quote)) for s in ambiguous]
             elif method in ("exact", "normalised") or (method == "fuzzy" and end - start >= 0.7 * len(quote)):

@@ -35,6 +35,7 @@ from .theme import share_partials
 log = logging.getLogger("mkdocs.plugins.dossier")
 POLL = 0.15  # seconds between polls of content/ and templates/ under `mkdocs serve`
 FIRST_PASS_MIN = 50  # articles: from this many, serve shows an edited or added article before the rest
+FIRST_PASS_NOTED = 20  # ...and an edited note before the other pages it shows on, when they are more than this
 
 
 class DossierPluginConfig(base.Config):
@@ -175,7 +176,8 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         """Under serve, when articles were edited, added or removed in a large dossier: the pages of
         those articles first, every other page in a second build right after. An added article
         changes most pages of a wire dossier (the counts of who carries what), and the maintainer
-        is looking at the article, not at the others."""
+        is looking at the article, not at the others. The same for an edited annotation carried to
+        the passages of many articles (a claim of a wire story): its own article's page first."""
         serve = self.serve
         if serve is None:
             return None
@@ -184,11 +186,15 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             return None
         before = {id(a) for a in self.dossier.articles}
         changed = [a.id for a in dossier.articles if id(a) not in before]
-        if not changed and len(dossier.articles) == len(self.dossier.articles):
+        annotated = [] if changed else _annotated(self.dossier, dossier)
+        if not changed and not annotated and len(dossier.articles) == len(self.dossier.articles):
             return None
         serve.second_pass_due = True
+        named = changed or annotated
         log.info("dossier: first pass: the pages of %s; every other page in a second pass",
-                 ", ".join(changed[:5]) + (" ..." if len(changed) > 5 else "") if changed else "the removed articles")
+                 ", ".join(named[:5]) + (" ..." if len(named) > 5 else "") if named else "the removed articles")
+        if annotated:  # a note shows on its article and on every passage it is carried to: its article first
+            return {f"articles/{a}.md" for a in annotated}
         return {page for a in changed for page in (f"articles/{a}.md", f"compare/{a}.md")}
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -301,3 +307,19 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     """MkDocs warns that a dirty build may leave navigation stale; the dossier's rebuilds take care of it."""
     return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _annotated(old, new) -> list[str]:
+    """The articles (present in `new`) that the annotations added, removed or edited between two
+    dossiers of the same articles are about, in article order; none when those annotations show
+    on FIRST_PASS_NOTED articles or fewer (their own and those they are carried to): one pass then."""
+    if old.annotations == new.annotations:
+        return []
+    edited = set(old.annotations) ^ set(new.annotations)
+    about = {a.target.article for a in edited if a.target is not None}
+    ids = {a.id for a in edited}
+    carried = {pid for d in (old, new) for anchor in d.anchors if anchor.annotation in ids for pid in anchor.propagated}
+    article_of = {p.id: p.article for p in new.passages} if carried else {}
+    if len(about | {article_of.get(pid) for pid in carried}) <= FIRST_PASS_NOTED:
+        return []
+    return [a.id for a in new.articles if a.id in about]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import align as aligner  # looked up when called: tests count the calls to align_incremental
-from .anchor import anchor, check_references
+from .anchor import AnchorMemo, anchor, check_references
 from .cache import AlignmentStore, KeptAlignment, SegmentStore, cached_alignment, cached_per_article
 from .clean import clean
 from .compat import private_hooks
@@ -58,6 +58,7 @@ class Memo:
     segments: dict = field(default_factory=dict)  # segment key -> Segmented
     alignment: KeptAlignment = field(default_factory=KeptAlignment)
     writes: dict = field(default_factory=dict)  # cache files to write once the pages are served: name -> writer
+    anchors: AnchorMemo = field(default_factory=AnchorMemo)  # what each annotation's target gave
 
     def defer(self, name: str, write) -> None:
         self.writes[name] = write
@@ -106,7 +107,7 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
     with stage(f"anchored {len(source.annotations)} annotations"):
         problems = Collector()
         check_references(source.annotations, cleaned, [v.id for v in source.meta.verdicts], problems)
-        anchors, warnings = anchor(dossier, source.annotations, problems)
+        anchors, warnings = anchor(dossier, source.annotations, problems, memo.anchors if memo else None)
         problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
                                warnings=source.warnings + language_warnings + warnings)

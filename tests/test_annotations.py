@@ -776,3 +776,88 @@ def test_a_note_or_rationale_over_120_words_is_warned_about(fixture_dossier, fie
     fixture_dossier.write("annotations/notes.yml", "annotations:\n" + entry)
     warned = [w for w in run(fixture_dossier.content).warnings if "more than 120" in w]
     assert len(warned) == 1 and f"annotation 'long-one': the {field} has 121 words" in warned[0]
+
+
+def test_serve_anchors_again_only_the_annotations_whose_target_changed(fixture_dossier, monkeypatch):
+    """Under serve (a pipeline Memo) an edited note keeps its anchor without anchoring again; a moved
+    target, or an edited article, is anchored anew, and only the edited article's passages are
+    searched for the claims carried to them; every result is a clean run's."""
+    import dossier.anchor as anchoring
+    from dossier.pipeline import Memo
+    from dossier.segment import cleaned_text
+
+    fixture_dossier.copy_seed()
+    content = fixture_dossier.content
+    memo = Memo()
+    run(content, memo=memo)
+    made = []
+    real = anchoring._anchor_one
+    monkeypatch.setattr(anchoring, "_anchor_one", lambda a, *rest: made.append(a.id) or real(a, *rest))
+
+    def same_as_clean(dossier):
+        monkeypatch.setattr(anchoring, "_anchor_one", real)
+        clean = run(content)
+        monkeypatch.setattr(anchoring, "_anchor_one", lambda a, *rest: made.append(a.id) or real(a, *rest))
+        assert dossier.anchors == clean.anchors and dossier.warnings == clean.warnings
+        assert dossier.annotations == clean.annotations
+
+    notes = content / "annotations/context.yml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("follows the White House readout", "follows the White House readout (edited)", 1),
+                     encoding="utf-8")
+    dossier = run(content, memo=memo)
+    assert made == []
+    assert "(edited)" in next(a.note for a in dossier.annotations if a.id == "minsk-agreements")
+    same_as_clean(dossier)
+
+    quote = "quote: Earlier this year, Obama had urged combined Russian-separatist forces to fulfill their Minsk obligations"
+    assert quote in text
+    notes.write_text(text.replace(quote, "quote: fulfill their Minsk obligations", 1), encoding="utf-8")
+    dossier = run(content, memo=memo)
+    assert made == ["minsk-agreements"], "only the moved target"
+    assert anchor_of(dossier, "minsk-agreements").method == "exact"
+    same_as_clean(dossier)
+
+    searched = []
+    resolve = anchoring.resolve
+    monkeypatch.setattr(anchoring, "resolve", lambda target, text: searched.append(text) or resolve(target, text))
+    run(content)
+    clean_searches, searched[:] = len(searched), []
+    made.clear()
+    article = content / "articles/rmn-news.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("Minsk obligations", "Minsk commitments", 1),
+                       encoding="utf-8")
+    dossier = run(content, memo=memo)
+    assert made == [a.id for a in dossier.annotations if a.target], "another text: every annotation anchored anew"
+    report = cleaned_text(next(a for a in dossier.articles if a.id == "report-000"))
+    assert clean_searches > len(searched) > 0, "the unchanged article's passages are not searched again"
+    assert not any(text in report and text != report for text in searched), "a passage of report-000 searched again"
+    assert anchor_of(dossier, "minsk-agreements").method == "fuzzy"
+    same_as_clean(dossier)
+
+    searched.clear()
+    (content / "articles/rmn-copy.md").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    dossier = run(content, memo=memo)
+    assert "rmn-copy-p5-1" in anchor_of(dossier, "minsk-agreements").propagated
+    memo_searches, searched[:] = len(searched), []
+    run(content)
+    assert len(searched) > memo_searches > 0, "an added article: its own passages searched, not the others'"
+    same_as_clean(dossier)
+
+    made.clear()  # another kind: the note is anchored anew (a correction is carried, a wording note is not)
+    wording = content / "annotations/wording.yml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace("kind: wording", "kind: correction", 1), encoding="utf-8")
+    dossier = run(content, memo=memo)
+    assert made == ["especially-in-the-region"]
+    same_as_clean(dossier)
+
+    made.clear()  # the same articles, another alignment: every annotation anchored anew
+    (content / "alignments.yml").write_text(textwrap.dedent("""\
+        reject:
+          - a: {article: rmn-news, quote: fulfill their Minsk}
+            b: {article: rmn-copy, quote: fulfill their Minsk}
+        """), encoding="utf-8")
+    dossier = run(content, memo=memo)
+    assert "rmn-copy-p5-1" not in anchor_of(dossier, "minsk-agreements").propagated
+    assert made == [a.id for a in dossier.annotations if a.target]
+    same_as_clean(dossier)

@@ -212,6 +212,17 @@ def test_edits_on_a_dossier_past_the_navigation_limit(fixture_dossier, tmp_path,
     assert not plugin.site.full and plugin.site.skipped > 10
     check_against_clean(session, tmp_path, "annotation")
 
+    # a note carried to more articles than FIRST_PASS_NOTED: its own article's page first
+    monkeypatch.setattr("dossier.mkdocs_plugin.FIRST_PASS_NOTED", 2)
+    edit(content / "annotations/notes.yml", "record every vote", "record each vote")
+    passes = []
+    plugin = session.rebuild(passes)
+    carried = {page for page in passes[1] if page.startswith("articles/")}
+    assert passes[0] == ["articles/art-1.md"] and len(carried) > 2 and "articles/art-1.md" not in carried
+    assert "articles/art-5.md" not in carried, "art-5 lacks the annotated sentence"
+    check_against_clean(session, tmp_path, "annotation carried far")
+    monkeypatch.setattr("dossier.mkdocs_plugin.FIRST_PASS_NOTED", 20)
+
     edit(content / "articles/art-3.md", "its own remark", "its own changed remark")
     passes = []
     plugin = session.rebuild(passes)
