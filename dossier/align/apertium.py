@@ -158,12 +158,16 @@ def _remember(memo: dict, key, value) -> None:
 
 def analyse(language: str, texts: list[str]) -> list[tuple[Word, ...]]:
     """Each text's words with their English lemmas, in batches (remembered per text)."""
-    mode = PAIRS[language]
-    missing = list(dict.fromkeys(t for t in texts if (mode, t) not in MEMO))
+    return _remembered(MEMO, PAIRS[language], texts, lambda batch: _analyse_batch(language, batch))
+
+
+def _remembered(memo: dict, mode: str, texts: list[str], run) -> list:
+    """`run(batch)` of the texts not in `memo` yet, in batches, then every text's value from `memo`."""
+    missing = list(dict.fromkeys(t for t in texts if (mode, t) not in memo))
     for batch in _batches(missing):
-        for text, words in zip(batch, _analyse_batch(language, batch)):
-            _remember(MEMO, (mode, text), words)
-    return [MEMO[(mode, t)] for t in texts]
+        for text, value in zip(batch, run(batch)):
+            _remember(memo, (mode, text), value)
+    return [memo[(mode, t)] for t in texts]
 
 
 def _batches(texts: list[str]) -> list[list[str]]:
@@ -251,11 +255,7 @@ def translate(language: str, texts: list[str]) -> list[str]:
     """Each text's English translation by the whole Apertium pipeline (unknown words as written),
     in batches (remembered per text)."""
     mode = PAIRS[language]
-    missing = list(dict.fromkeys(t for t in texts if (mode, t) not in TRANSLATIONS))
-    for batch in _batches(missing):
-        for text, english in zip(batch, _translate_batch(mode, batch)):
-            _remember(TRANSLATIONS, (mode, text), english)
-    return [TRANSLATIONS[(mode, t)] for t in texts]
+    return _remembered(TRANSLATIONS, mode, texts, lambda batch: _translate_batch(mode, batch))
 
 
 def _translate_batch(mode: str, texts: list[str]) -> list[str]:
