@@ -4,8 +4,10 @@ Every passage gives one row for the whole and, when it has several clauses, one 
 A row holds its words' stems and, at SYNONYM_SHARE of the weight, their WordNet concepts, so
 "telephone contact" meets "by phone" and identical words still score highest. Two rows score the
 soft Dice coefficient of their weights blended with how much of the shorter one the longer one
-covers. Whole against whole says whether two passages tell the same thing (`parallel`); a clause
-against a clause or a whole says whether they share one fact while the rest differs (`overlap`).
+covers. Whole against whole (from CANDIDATE_WHOLE) and clause against clause or whole (from
+CANDIDATE_PARTIAL) make a pair a candidate; the link model (decision.py) decides whether it links,
+and a whole score from PARALLEL makes the link `parallel` (they tell the same thing), else
+`overlap` (they share one fact while the rest differs).
 
 Weights come from the words alone (general-English rarity, quotes, names, figures), never from
 the rest of the dossier, so a pair's score is a function of the pair: cached scores stay valid
@@ -34,7 +36,6 @@ MIN_PLAIN = 2  # ...nor those with fewer content words that are not names (capti
 INDEX_TERMS = 8  # each row is indexed under this many of its heaviest features
 COVER_SHARE = 0.5  # weight of coverage (of the shorter row) against the Dice coefficient
 PARALLEL = 0.45  # whole against whole: the two passages tell the same thing (dev sets)
-OVERLAP = 0.35  # clause against clause or whole: they share one fact (dev sets)
 CANDIDATE_WHOLE = 0.35  # a pair is a candidate for the link model (decision.py) from these scores (real news dev set)
 CANDIDATE_PARTIAL = 0.3
 MIN_SHARED = 1.5  # shared weight an overlap needs: about three content words, names count half
@@ -214,8 +215,8 @@ def score(r: Rows, article_of: np.ndarray, fresh: np.ndarray, block: int = 2000,
     (pairs of two old passages are known from the cache). Rows are taken a block of passages at a
     time, in forked workers when there are several blocks: a pair is scored whole within the block
     of the passage that starts it, so blocks need nothing from one another.
-    `language_of` (a code per passage; None: one language) lowers the PARALLEL threshold by CROSS
-    for pairs of two languages (OVERLAP stays: a lower one linked topic words across languages).
+    `language_of` (a code per passage; None: one language) lowers the CANDIDATE_WHOLE gate by CROSS
+    for pairs of two languages (CANDIDATE_PARTIAL stays: a lower one linked topic words across languages).
     `progress(blocks done, blocks)`: called as blocks are scored."""
     plan = score_plan(r, fresh, block)
     blocks = map_forked(lambda k: _score_block(r, plan.blocks[k], plan.index_t, plan.row_of, article_of,
