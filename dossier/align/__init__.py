@@ -1,16 +1,19 @@
 """Stage 4: find the passages of different articles that share a fact, and say where and why.
 
-    tokens -> copy groups (MinHash) -> rows -> candidates and scores -> links -> rules -> groups
+    tokens -> copy groups (MinHash) -> rows -> candidates -> fact test and link model -> rules -> facts
 
 1. Each passage becomes content words with weights and character spans, cut into clauses.
-2. Copies and near copies of one passage in COPY_ARTICLES or more articles (wire text) form a copy
-   group, found by MinHash/LSH without comparing pairs; only its lead (the most common wording)
-   is scored, and its members inherit the lead's links. Nothing grows with the square of copies.
-3. Passages and clauses are scored through a sparse inverted index: `parallel` when the whole
-   passages tell the same thing, `overlap` when one clause or quote or figure is shared.
-4. Manual rules from `content/alignments.yml` assert or reject links; a rejected pair inside a copy
-   group splits the passage out of the group.
-5. Fact groups by average linkage; each link records its matched spans and its shared words.
+2. Near copies of one passage in COPY_ARTICLES or more articles (wire text) form a copy group, a
+   star around its centre (never a chain), found by MinHash/LSH without comparing pairs; only its
+   lead is scored, and its members inherit the lead's links. Nothing grows with the square of copies.
+3. Passages and clauses are scored through a sparse inverted index; a pair whose whole or clause
+   score passes the candidate gates is a candidate.
+4. A candidate links when its matched clauses carry a fact (explain.carried_fact: never a word, a
+   title, names or dates alone) and the link model fitted on real news says so (decision.py):
+   `parallel` when the whole passages tell the same thing, else `overlap`.
+5. Manual rules from `content/alignments.yml` assert or reject links and fact membership; a
+   rejected pair inside a copy group splits the passage out of the group.
+6. Facts are stars around a reference passage (groups.py), never chained; a passage may tell several.
 
 A pair's score depends on the two passages and on the dossier's topic stems (words in so many
 passages that they tell what the dossier is about), so `PairIndex` (kept in the cache) lets a
