@@ -55,7 +55,7 @@ def components(sig: np.ndarray) -> np.ndarray:
     of = of.ravel()
     weight = np.bincount(of)
     i, j = _bucket_pairs(distinct, weight)
-    similar = np.count_nonzero(distinct[i] == distinct[j], axis=1) >= COPY_SIMILARITY * SIGNATURE
+    similar = _agreeing(distinct, i, j) >= COPY_SIMILARITY * SIGNATURE
     centre = star_clusters(len(distinct), i[similar], j[similar], weight)
     return first[centre][of]
 
@@ -66,7 +66,7 @@ def _bucket_pairs(sig: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.n
     thousands of pairs, not half a million, and the common wordings meet all their copies."""
     n = len(sig)
     wide = sig.astype(np.uint64)
-    left, right = [], []
+    pairs = np.empty(0, dtype=np.int64)
     for band in range(BANDS):
         with np.errstate(over="ignore"):
             key = (wide[:, band * ROWS:(band + 1) * ROWS] * _MIX).sum(axis=1)  # wraps mod 2^64: a hash
@@ -75,13 +75,24 @@ def _bucket_pairs(sig: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.n
         starts = np.r_[0, np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]
         bucket_start = np.repeat(starts, np.diff(np.r_[starts, n]))
         offset = np.arange(n) - bucket_start  # place within its bucket, heads first
+        found = [pairs]
         for head in range(BUCKET_PAIRS):
             has = np.flatnonzero(offset > head)
-            left.append(order[bucket_start[has] + head])
-            right.append(order[has])
-    i, j = np.concatenate(left), np.concatenate(right)
-    pairs = _sorted_unique(np.minimum(i, j) * n + np.maximum(i, j))  # a pair of copies shares many bands: once
+            i, j = order[bucket_start[has] + head], order[has]
+            found.append(np.minimum(i, j) * n + np.maximum(i, j))
+        # a pair of copies shares many bands: kept once, band by band, so memory holds one band's pairs
+        pairs = _sorted_unique(np.concatenate(found))
     return pairs // n, pairs % n
+
+
+def _agreeing(sig: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """How many MinHash values the signatures of each pair (i, j) share, BLOCK pairs at a time: a
+    whole wire dossier's pairs at once would hold hundreds of MB of gathered signatures."""
+    out = np.empty(len(i), dtype=np.int64)
+    for start in range(0, len(i), BLOCK):
+        part = slice(start, start + BLOCK)
+        out[part] = np.count_nonzero(sig[i[part]] == sig[j[part]], axis=1)
+    return out
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
