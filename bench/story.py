@@ -19,7 +19,6 @@ import yaml
 from wordfreq import top_n_list
 
 from bench.synthetic import Synthetic, passages, write_content  # noqa: F401  (re-exported for the runners)
-from dossier.segment import sentence_spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_WORDINGS = 4
@@ -48,9 +47,9 @@ def story_facts() -> tuple[list[str], list[str]]:
     (parallel and allowed) make one fact of their sentences."""
     from dossier.pipeline import run
 
-    passages = [p for p in run(ROOT / "content").passages if len(p.text.split()) >= MIN_WORDS]
+    sentences = [p for p in run(ROOT / "content").passages if len(p.text.split()) >= MIN_WORDS]
     gold = yaml.safe_load((ROOT / "tests" / "data" / "seed_gold.yml").read_text(encoding="utf-8"))
-    fact = {p.id: p.id for p in passages}
+    fact = {p.id: p.id for p in sentences}
 
     def root(pid: str) -> str:
         while fact[pid] != pid:
@@ -60,8 +59,8 @@ def story_facts() -> tuple[list[str], list[str]]:
     for a, b in gold["parallel"] + gold.get("allowed", []):
         if a in fact and b in fact:
             fact[root(b)] = root(a)
-    names = {r: f"f{k}" for k, r in enumerate(dict.fromkeys(root(p.id) for p in passages))}
-    return [p.text for p in passages], [names[root(p.id)] for p in passages]
+    names = {r: f"f{k}" for k, r in enumerate(dict.fromkeys(root(p.id) for p in sentences))}
+    return [p.text for p in sentences], [names[root(p.id)] for p in sentences]
 
 
 def unrelated_news() -> list[str]:
