@@ -42,7 +42,7 @@ from .model import Alignment, AlignmentRule, Article, CleaningRule, CopyGroup, G
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 KEEP = 8  # cached alignments kept per cache folder, newest first
-PAIR_INDEX_FORMAT = 2  # 2: Seen and Scored records (align.PairIndex) for tuples
+PAIR_INDEX_FORMAT = 3  # 3: each passage's strongest candidates (align.PairIndex.partners)
 
 
 @lru_cache(maxsize=1)  # the aligner's code does not change while a process runs

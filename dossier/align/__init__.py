@@ -33,7 +33,7 @@ import numpy as np
 
 from ..model import Alignment, AlignmentRule, CopyGroup, Group, Link, Passage
 from ..parallel import map_forked, would_fork, workers
-from . import crosslang, decision, scoring
+from . import crosslang, crowds, decision, scoring
 from .copies import COPY_ARTICLES, SIGNATURE, copy_groups, signatures
 from .explain import carried_fact, diff_sides, explain, word_diff
 from .groups import groups_of
@@ -79,6 +79,7 @@ class PairIndex:
     scored: dict = field(default_factory=dict)  # key -> how many scored passages have it (topic_stems)
     df: dict = field(default_factory=dict)  # stem -> in how many scored passages it is (topic_stems)
     machine: dict = field(default_factory=dict)  # Apertium's reading of the passages it read (apertium.learnt)
+    partners: dict = field(default_factory=dict)  # key -> its strongest candidates (crowds.Crowds.partners)
 
 
 class Linked:
@@ -170,15 +171,15 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     scored = Counter(keys)
     df = stem_counts(scored, seen, previous)
     topic = topic_stems(df, len(keys))
-    known = _still_valid(previous, seen, topic)
+    known = crowds.intact(_still_valid(previous, seen, topic), set(keys), previous.partners)
     run = _Run(passages, Parsed(passages, several), several, active, keys, topic,
                fresh=np.array([key not in known for key in keys], dtype=bool),
                article_of=_article_numbers(passages, active), steps=steps)
 
-    found, indexed, postings = _score_fresh(run, previous, known)
-    found.update(_kept_pairs(run, previous))
+    found, indexed, postings, crowd = _score_fresh(run, previous, known)
+    found.update(_kept_pairs(run, previous, crowd))
     index = PairIndex(frozenset(keys), {(keys[i], keys[j]): v for (i, j), v in found.items()}, topic,
-                      seen, indexed, postings, scored, df, machine)
+                      seen, indexed, postings, scored, df, machine, crowd.partners)
     alignment = _alignment(run, copies, found, resolved)
     steps.end()
     return alignment, index
@@ -212,9 +213,9 @@ def _still_valid(previous: PairIndex, seen: dict[str, Seen], topic: frozenset[st
     return previous.keys - stale
 
 
-def _score_fresh(run: _Run, previous: PairIndex, known: frozenset[str]) -> tuple[dict, dict, dict]:
-    """The pairs (by position in `run.keys`) that link with a passage scored anew, and this run's
-    index features per key and inverted index (`_postings`)."""
+def _score_fresh(run: _Run, previous: PairIndex, known: frozenset[str]) -> tuple[dict, dict, dict, crowds.Crowds]:
+    """The pairs (by position in `run.keys`) that link with a passage scored anew, this run's
+    index features per key and inverted index (`_postings`), and each passage's strongest candidates."""
     forked = bool(run.fresh.all()) and would_fork(len(run.keys), FORK_ROWS)
     if forked:  # a clean run of a large dossier
         all_rows, indexed = _forked_rows(run)
@@ -222,11 +223,15 @@ def _score_fresh(run: _Run, previous: PairIndex, known: frozenset[str]) -> tuple
         weights = _Weights(run)
         indexed = weights.indexed(previous, known)
     postings = _postings(previous, known, run.keys, indexed)
+    present = set(run.keys)
+    listed = {key: tuple((s, other) for s, other in previous.partners[key] if other in known and other in present)
+              for key in present & known if key in previous.partners}
     if not run.fresh.any():
-        return {}, indexed, postings
+        return {}, indexed, postings, crowds.crowds([], [], np.zeros(0), listed)
     local = _near_fresh(run, indexed, postings)
     rows = all_rows if forked else weights.rows(local)
-    return _linked_pairs(run, rows, local), indexed, postings
+    found, crowd = _linked_pairs(run, rows, local, listed)
+    return found, indexed, postings, crowd
 
 
 class _Weights:
@@ -267,9 +272,11 @@ def _near_fresh(run: _Run, indexed: dict, postings: dict) -> np.ndarray:
     return np.array([n for n, key in enumerate(run.keys) if key in near or run.fresh[n]], dtype=np.int64)
 
 
-def _linked_pairs(run: _Run, rows: scoring.Rows, local: np.ndarray) -> dict[tuple[int, int], Scored]:
-    """The candidate pairs of `local` passages with a fresh one, scored, explained (in forked
-    workers) and kept where they link."""
+def _linked_pairs(run: _Run, rows: scoring.Rows, local: np.ndarray,
+                  listed: dict) -> tuple[dict[tuple[int, int], Scored], crowds.Crowds]:
+    """The candidate pairs of `local` passages with a fresh one, scored, cut to each passage's
+    strongest (`listed`: the last run's strongest of passages not scored anew), explained (in
+    forked workers) and kept where they link; and the passages' strongest candidates."""
     extra = {}
     if run.several:  # a code per language: pairs of two languages are held to lower thresholds
         names: dict[str, int] = {}
@@ -277,18 +284,30 @@ def _linked_pairs(run: _Run, rows: scoring.Rows, local: np.ndarray) -> dict[tupl
                                          for n in local], dtype=np.int64)
     s = scoring.score(rows, run.article_of[local], run.fresh[local], **extra,
                       progress=run.steps.counter("compared", "passages", int(run.fresh[local].sum())))
-    pairs = list(zip(local[s.i].tolist(), local[s.j].tolist(), s.whole.tolist(), s.partial.tolist(),
-                     s.clause_i.tolist(), s.clause_j.tolist()))
+    pairs, crowd = _strongest(run.keys, local[s.i], local[s.j], s, listed)
     chunks = range(0, len(pairs), LINKS_PER_TASK)
     active = run.active
     explained = map_forked(lambda c: [_linked(run.passages, run.parsed, active[i], active[j], w, p, ci, cj)
                                       for i, j, w, p, ci, cj in pairs[chunks[c]:chunks[c] + LINKS_PER_TASK]],
                            len(chunks), run.steps.counter("explained", "candidate pairs", len(pairs)), min_items=4)
     return {pair: value for pair, value in zip(((i, j) for i, j, *_ in pairs), (v for chunk in explained for v in chunk))
-            if value is not None}
+            if value is not None}, crowd
 
 
-def _kept_pairs(run: _Run, previous: PairIndex) -> dict[tuple[int, int], Scored]:
+def _strongest(keys: list[str], i: np.ndarray, j: np.ndarray, s: scoring.Scored,
+               listed: dict | None = None) -> tuple[list[tuple], crowds.Crowds]:
+    """The candidate pairs (i, j, whole, partial, clause i, clause j; i and j by position in
+    `keys`) among the strongest of one of their passages, and the passages' strongest."""
+    ka, kb = [keys[n] for n in i.tolist()], [keys[n] for n in j.tolist()]
+    strengths = crowds.strength(s.whole, s.partial)
+    crowd = crowds.crowds(ka, kb, strengths, listed)
+    pairs = [pair for pair, a, b, x in zip(zip(i.tolist(), j.tolist(), s.whole.tolist(), s.partial.tolist(),
+                                               s.clause_i.tolist(), s.clause_j.tolist()), ka, kb, strengths.tolist())
+             if crowd.keeps(a, b, x)]
+    return pairs, crowd
+
+
+def _kept_pairs(run: _Run, previous: PairIndex, crowd: crowds.Crowds) -> dict[tuple[int, int], Scored]:
     """The links the last run found between passages whose scores still hold, by position in `run.keys`."""
     slots: dict[str, list[int]] = {}  # a key is scored as often as an article repeats its sentence
     for n, key in enumerate(run.keys):
@@ -296,6 +315,8 @@ def _kept_pairs(run: _Run, previous: PairIndex) -> dict[tuple[int, int], Scored]
     fresh, article_of = run.fresh, run.article_of
     kept = {}
     for (ka, kb), value in previous.links.items():
+        if not crowd.keeps(ka, kb, max(value.whole, value.partial)):
+            continue
         for i in slots.get(ka, ()):
             for j in slots.get(kb, ()):
                 if not (fresh[i] or fresh[j]) and article_of[i] != article_of[j]:

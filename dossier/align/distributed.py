@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import DossierError, Problem
 from ..model import Alignment, AlignmentRule, Passage
 from . import (LINKS_PER_TASK, PairIndex, Parsed, Seen, _alignment, _article_numbers, _copies, _index_names, _linked,
-               _read, _Run, _signed, _Steps, crosslang, passage_key, scoring, stem_counts, topic_stems)
+               _read, _Run, _signed, _Steps, _strongest, crosslang, passage_key, scoring, stem_counts, topic_stems)
 from .rules import resolve_rules
 
 PASSAGES_PER_TASK = 2_000  # passages read or weighed per task
@@ -187,9 +187,8 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     futures = [client.submit(score_task, shared[0], block, *shared[1:], pure=False) for block in plan.blocks]
     s = scoring.merge_blocks(_gathered(client, futures, steps.counter("compared", "passages", len(keys))))
 
-    # 5. candidates explained and decided, per chunk of pairs
-    pairs = list(zip(s.i.tolist(), s.j.tolist(), s.whole.tolist(), s.partial.tolist(),
-                     s.clause_i.tolist(), s.clause_j.tolist()))
+    # 5. candidates cut to each passage's strongest, explained and decided, per chunk of pairs
+    pairs, _ = _strongest(keys, s.i, s.j, s)
     futures = []
     for part in _chunks(len(pairs), LINKS_PER_TASK):
         chunk = [(active[i], active[j], w, p, ci, cj) for i, j, w, p, ci, cj in pairs[part.start:part.stop]]
