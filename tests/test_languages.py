@@ -147,6 +147,20 @@ def test_a_batch_reads_each_passage_as_alone():
     assert batched == alone and batched[0] == batched[2]
 
 
+def test_ding_verbs_keyed_with_their_objects_and_wrapped_senses_are_read():
+    """Ding's dictd files key a verb's main entries with its object or subject ("jdn./etw. töten",
+    "er/sie tötet") and wrap long sense lines onto unindented lines: both are the verb's own."""
+    from dossier.align.freedict import _bare_verb, _ding_entry
+    assert _bare_verb("jdn./etw. töten") == "töten" and _bare_verb("ich/er/sie tötete") == "tötete"
+    assert _bare_verb("sich melden") == "sich melden"  # a reflexive verb is a word of its own
+    german, english = _ding_entry("etw. bestätigen\n (Person)\n   to confirm sth.; to affirm sth.; to\n"
+                                  "vouch for sth. [formal]\n   to validate sth.\n")
+    assert german.split() == ["etw.", "bestätigen"] and english.endswith("vouch for sth. [formal]; to validate sth.")
+    de = glosser("de")
+    assert de.english("töten")[0] == "kill" and de.english("bestätigen")[0] == "confirm"
+    assert "arrest" in de.english("festnehmen")
+
+
 def test_german_is_lemmatised_with_separable_verbs_and_a_readable_gloss():
     de = glosser("de")
     assert de.english("starben")[0] == "die" and de.english("häuser", True)[0] in ("house", "houses", "home")
