@@ -161,6 +161,20 @@ def test_ding_verbs_keyed_with_their_objects_and_wrapped_senses_are_read():
     assert "arrest" in de.english("festnehmen")
 
 
+def test_across_languages_a_verb_meets_what_it_causes():
+    """"killed" in one report, "starben" (died) in another: in a dossier of several languages the
+    English "kill" also reaches WordNet's "die", which it causes; an English-only dossier's tokens
+    keep their senses as they were."""
+    from dossier.align import crosslang
+    from dossier.align.tokens import tokens
+    english = Passage("a-p1-1", "a", 1, 1, "Eight people were killed.", "", 1, 0, 25)
+    german = Passage("b-p1-1", "b", 1, 1, "Acht Menschen starben.", "", 1, 0, 22, language="de")
+    killed = next(t for t in crosslang.passage_tokens(english) if t.word == "killed")
+    died = next(t for t in crosslang.passage_tokens(german) if t.stem == "die")
+    assert set(killed.concepts) & set(died.concepts[:died.primary])
+    assert next(t for t in tokens(english.text) if t.word == "killed").concepts == killed.concepts[:-1]
+
+
 def test_german_is_lemmatised_with_separable_verbs_and_a_readable_gloss():
     de = glosser("de")
     assert de.english("starben")[0] == "die" and de.english("häuser", True)[0] in ("house", "houses", "home")
