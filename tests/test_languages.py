@@ -147,6 +147,34 @@ def test_a_batch_reads_each_passage_as_alone():
     assert batched == alone and batched[0] == batched[2]
 
 
+def test_ding_verbs_keyed_with_their_objects_and_wrapped_senses_are_read():
+    """Ding's dictd files key a verb's main entries with its object or subject ("jdn./etw. töten",
+    "er/sie tötet") and wrap long sense lines onto unindented lines: both are the verb's own."""
+    from dossier.align.freedict import _bare_verb, _ding_entry
+    assert _bare_verb("jdn./etw. töten") == "töten" and _bare_verb("ich/er/sie tötete") == "tötete"
+    assert _bare_verb("sich melden") == "sich melden"  # a reflexive verb is a word of its own
+    german, english = _ding_entry("etw. bestätigen\n (Person)\n   to confirm sth.; to affirm sth.; to\n"
+                                  "vouch for sth. [formal]\n   to validate sth.\n")
+    assert german.split() == ["etw.", "bestätigen"] and english.endswith("vouch for sth. [formal]; to validate sth.")
+    de = glosser("de")
+    assert de.english("töten")[0] == "kill" and de.english("bestätigen")[0] == "confirm"
+    assert "arrest" in de.english("festnehmen")
+
+
+def test_across_languages_a_verb_meets_what_it_causes():
+    """"killed" in one report, "starben" (died) in another: in a dossier of several languages the
+    English "kill" also reaches WordNet's "die", which it causes; an English-only dossier's tokens
+    keep their senses as they were."""
+    from dossier.align import crosslang
+    from dossier.align.tokens import tokens
+    english = Passage("a-p1-1", "a", 1, 1, "Eight people were killed.", "", 1, 0, 25)
+    german = Passage("b-p1-1", "b", 1, 1, "Acht Menschen starben.", "", 1, 0, 22, language="de")
+    killed = next(t for t in crosslang.passage_tokens(english) if t.word == "killed")
+    died = next(t for t in crosslang.passage_tokens(german) if t.stem == "die")
+    assert set(killed.concepts) & set(died.concepts[:died.primary])
+    assert next(t for t in tokens(english.text) if t.word == "killed").concepts == killed.concepts[:-1]
+
+
 def test_german_is_lemmatised_with_separable_verbs_and_a_readable_gloss():
     de = glosser("de")
     assert de.english("starben")[0] == "die" and de.english("häuser", True)[0] in ("house", "houses", "home")

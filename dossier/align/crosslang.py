@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from ..model import Passage
 from .gloss import english_name_keys, glosser, has_resource
+from .lexicon import caused
 from .tokens import Token, tokens
 
 PIVOT = "en"
@@ -57,10 +58,20 @@ def passage_tokens(p: Passage) -> tuple[Token, ...]:
     """The passage's tokens in a several-language dossier (English words for a foreign passage)."""
     language = language_of(p)
     if language == PIVOT:
-        return english_name_keys(tokens(p.text))
+        return with_effects(english_name_keys(tokens(p.text)))
     if not comparable(language):
         return ()
-    return glosser(language).tokens(p.text)
+    return with_effects(glosser(language).tokens(p.text))
+
+
+def with_effects(toks: tuple[Token, ...]) -> tuple[Token, ...]:
+    """Tokens whose less frequent senses also hold what their first senses cause (WordNet: kill >
+    die): one report's "killed" is another's "poginulo" (died), "starben", "murieron", and a
+    translation keeps the verb its original chose. Only in dossiers of several languages; the
+    English-only path is untouched. Real dev set: 4 more true pairs, no more false ones; WordNet's
+    derivations as well ("death" - "die") gave 25 more true and 26 more false, and were left out."""
+    return tuple(t._replace(concepts=t.concepts + found) if t.kind == "word" and t.primary and
+                 (found := caused(t.concepts[:t.primary])) else t for t in toks)
 
 
 def passage_stems(p: Passage) -> list[str]:

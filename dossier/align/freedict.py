@@ -32,6 +32,10 @@ _ENGLISH_WORD = re.compile(r"[a-z][a-z'-]*")
 _FUNCTION = frozenset("a an the to of be been is are was his her its one's sb sth something someone "
                       "somebody oneself etc".split())
 _PARTICLES = frozenset("off out up down in on away over back about into with for by at from".split())
+# Ding keys a verb's entries with its objects or subject ("jdn. töten", "etw. sagen", "er/sie tötet",
+# dots and slashes dropped in the index): the verb's own senses, read under the bare verb.
+DING_PLACEHOLDERS = frozenset("etw jdn jdm jds jdnetw jdmetw etwjdn ersie ichersie".split())
+_SUBJECTS = frozenset("i he she yourself himself herself themselves".split())  # "er/sie tötet": he/she kills; "sich erschießen"
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +194,12 @@ class DingDictionary(Dictionary):
             parts = line.split("\t")
             if len(parts) != 3 or parts[0].startswith("00database"):
                 continue
-            self.index.setdefault(parts[0].strip().lower(), []).append((_number(parts[1]), _number(parts[2])))
+            key = parts[0].strip().lower()
+            place = (_number(parts[1]), _number(parts[2]))
+            self.index.setdefault(key, []).append(place)
+            bare = _bare_verb(key)
+            if bare != key and " " not in bare:
+                self.index.setdefault(bare, []).append(place)
         self.data = DictZip(base.with_suffix(".dict.dz"))
         self.places: dict[tuple[str, str], tuple[int, int]] = {}  # (headword, English stem) -> its places in entries
         self.phrases: dict[tuple[str, str], str] = {}  # (headword, English stem) -> a two-word gloss it heads
@@ -201,16 +210,13 @@ class DingDictionary(Dictionary):
         two-word gloss gives its head (last) word and its modifier ("election victory")."""
         counts: dict[str, dict[str, int]] = {}
         for offset, length in self.index.get(word, ()):
-            lines = self.data.read(offset, length).decode("utf-8", "replace").split("\n")
-            german = " ".join(_BRACES.sub(" ", line) for line in lines if line and not line.startswith("   "))
-            if " ".join(german.lower().split()) != word:
+            german, english_text = _ding_entry(self.data.read(offset, length).decode("utf-8", "replace"))
+            if _bare_verb(german.lower()) != word and " ".join(german.lower().split()) != word:
                 continue  # a phrase that starts with the word
             found: dict[str, int] = {}  # English word -> its place among the entry's glosses
-            for line in lines:
-                if not line.startswith("   "):
-                    continue
-                for gloss in re.split(r"[;,]", _BRACES.sub(" ", line)):
-                    words = [w for w in _ENGLISH_WORD.findall(gloss.lower()) if w not in _FUNCTION]
+            if english_text:
+                for gloss in re.split(r"[;,]", _BRACES.sub(" ", english_text)):
+                    words = [w for w in _ENGLISH_WORD.findall(gloss.lower()) if w not in _FUNCTION and w not in _SUBJECTS]
                     content = [w for w in words if w not in _PARTICLES] or words
                     if 0 < len(content) <= 2:
                         for english in reversed(content):
@@ -247,6 +253,30 @@ class DingDictionary(Dictionary):
             return None
         self.senses(word)
         return self.phrases.get((word, stem(english)))
+
+
+def _ding_entry(entry: str) -> tuple[str, str]:
+    """A Ding dictd entry's German side and its English senses ("; " between them). The English
+    lines are indented three spaces; a long one wraps onto unindented lines, which continue it
+    (read as German, they made "etw. bestätigen: to confirm sth. ...; to vouch for" a phrase)."""
+    lines = entry.split("\n")
+    first = next((k for k, line in enumerate(lines) if line.startswith("   ")), len(lines))
+    german = " ".join(_BRACES.sub(" ", line) for line in lines[:first] if line)
+    english = ""
+    for line in lines[first:]:
+        if line.startswith("   "):
+            english += ("; " if english else "") + line.strip()
+        elif line.strip():
+            english += " " + line.strip()
+    return german, english
+
+
+def _bare_verb(german: str) -> str:
+    """A Ding headword without the objects or subject it is keyed with: "jdn./etw. töten" -> töten."""
+    words = german.replace(".", "").replace("/", "").split()
+    while len(words) > 1 and words[0] in DING_PLACEHOLDERS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def available(code: str, folder: Path = FOLDER) -> bool:

@@ -128,3 +128,30 @@ def tails_after(word: str) -> frozenset[str]:
 @lru_cache(maxsize=500_000)
 def concepts(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return lexicon().concepts(word)
+
+
+@lru_cache(maxsize=1)
+def _caused() -> dict[str, tuple[str, ...]]:
+    """Verb synset (as `concepts` names it: "v01323976") -> the verb synsets it causes (WordNet's
+    cause pointer ">": kill > die, show > see, feed > eat)."""
+    found: dict[str, tuple[str, ...]] = {}
+    if not lexicon().available:
+        return found
+    with (WORDNET / "data.verb").open(encoding="latin-1") as lines:
+        for line in lines:
+            if line.startswith(" "):
+                continue  # licence header
+            parts = line.split()
+            at = 4 + 2 * int(parts[3], 16)  # the pointer count, after the synset's words
+            targets = [parts[at + 3 + 4 * k] + parts[at + 2 + 4 * k]
+                       for k in range(int(parts[at])) if parts[at + 1 + 4 * k] == ">"]
+            if targets:
+                found["v" + parts[0]] = tuple(targets)
+    return found
+
+
+@lru_cache(maxsize=500_000)
+def caused(first_senses: tuple[str, ...]) -> tuple[str, ...]:
+    """What a word's first senses cause: "killed" -> die (v00358431)."""
+    table = _caused()
+    return tuple(dict.fromkeys(c for sense in first_senses for c in table.get(sense, ()) if c not in first_senses))
