@@ -63,6 +63,8 @@ bench: $(BENCH_PARTS)
 bench-quality: $(READY) lexicon
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.real_quality
+	$(BIN)/python -m bench.real_misses --split dev
+	$(BIN)/python -m bench.real_misses --split test
 	$(BIN)/python -m bench.fit_link_model
 	$(BIN)/python -m bench.story_run
 	$(BIN)/python -m bench.crosslang

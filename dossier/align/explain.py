@@ -10,6 +10,7 @@ from rapidfuzz.distance import Indel
 from ..text import normalise, stem
 from .tokens import Clause, Token
 
+FIGURE_REACH = 3  # content words after a figure (and its units) where its subject may be: "35 different nationalities"
 SPAN_GAP = 6  # shared words further apart than this many content words start a new run
 QUOTE_WORDS = 3  # shared words inside quotation marks that make a quoted statement
 PREDICATE_WORDS = 2  # shared words that tell (not names, dates, titles) that make a predicate with its argument...
@@ -98,9 +99,9 @@ def carried_fact(in_a: tuple[Token, ...], in_b: tuple[Token, ...],
 
 
 def _figure(toks: tuple[Token, ...], shared: list[Token]) -> bool:
-    """A shared number with its subject: the word after it and its units ("40 people", "20 million
-    lira"), or, when only units follow ("8 percent"), a word that tells just before it ("revenue
-    rose 8 percent")."""
+    """A shared number with its subject: a shared word among the FIGURE_REACH after it and its
+    units ("40 people", "20 million lira", "35 different nationalities"), or, when only units
+    follow ("8 percent"), a word that tells just before it ("revenue rose 8 percent")."""
     ids = {id(t) for t in shared}
     for k, t in enumerate(toks):
         if t.kind != "number" or id(t) not in ids:
@@ -109,7 +110,7 @@ def _figure(toks: tuple[Token, ...], shared: list[Token]) -> bool:
         while n < len(toks) and toks[n].stem in UNITS and id(toks[n]) in ids:  # "20 million lira"
             n += 1
         after = toks[n] if n < len(toks) else None
-        if after is not None and after.kind == "word" and id(after) in ids:
+        if any(u.kind == "word" and id(u) in ids for u in toks[n:n + FIGURE_REACH]):
             return True
         if n == k + 1 and after is not None:
             continue
