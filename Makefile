@@ -56,7 +56,7 @@ system-deps:
 
 # `make bench` runs every part below, one after another; each part runs alone too (how long each
 # takes on this project's 2-core machine: docs/performance.md).
-BENCH_PARTS := bench-quality bench-align bench-build bench-serve
+BENCH_PARTS := bench-quality bench-align bench-build bench-serve bench-corpus
 .PHONY: $(BENCH_PARTS)
 bench: $(BENCH_PARTS)
 
@@ -68,6 +68,7 @@ bench-quality: $(READY) lexicon
 	$(BIN)/python -m bench.fit_link_model
 	$(BIN)/python -m bench.story_run
 	$(BIN)/python -m bench.crosslang
+	$(BIN)/python -m bench.crosslang_misses
 
 bench-align: $(READY) lexicon
 	$(BIN)/python -m bench.run
@@ -81,6 +82,11 @@ bench-build: $(READY) lexicon
 	$(BIN)/python -m bench.full_build --kind story --sizes 1000
 	$(BIN)/python -m bench.engines --kind sparse --sizes 1000 --check
 	$(BIN)/python -m bench.engines --kind wire --sizes 1000 --check
+
+bench-corpus: $(READY) lexicon
+	$(BIN)/python -m bench.corpus --kind mixed --articles 20000 --engine dask
+	$(BIN)/python -m bench.corpus --kind mixed --articles 10000 --engine local
+	$(BIN)/python -m bench.corpus --kind story --articles 10000 --engine local
 
 bench-serve: $(READY) lexicon
 	$(BIN)/python -m bench.serve_latency

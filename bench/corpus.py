@@ -12,8 +12,8 @@ corpus; `story`, `wire34` and `sparse` are bench/kinds.py's shapes alone.
 The corpus is written to a temporary folder first (not timed). `align` runs in a child process;
 every half second the proportional set size (PSS, /proc/PID/smaps_rollup) of it and of all its
 descendants (Dask's scheduler and workers, forked workers) is summed, and the largest sum is the
-peak. PSS counts a page shared by several processes once, split between them, so the sum is what
-the machine really holds. Also reported: the CPU seconds of the child and its descendants, the
+peak (and the align process's own peak beside it). PSS counts a page shared by several processes
+once, split between them, so the sum is what the machine really holds. Also reported: the CPU seconds of the child and its descendants, the
 load average before the run (the machine may be shared), and what the alignment holds.
 """
 
@@ -67,6 +67,7 @@ class PeakMemory:
 
     def __init__(self, pid: int, every: float = 0.5):
         self.root, self.every, self.peak_kib, self.processes = psutil.Process(pid), every, 0, 1
+        self.main_peak_kib = 0  # the process itself, without its workers
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -78,7 +79,8 @@ class PeakMemory:
             except psutil.NoSuchProcess:
                 return
             self.processes = max(self.processes, len(pids))
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in pids))
+            each = [_pss_kib(pid) for pid in pids]
+            self.peak_kib, self.main_peak_kib = max(self.peak_kib, sum(each)), max(self.main_peak_kib, each[0])
             self._stop.wait(self.every)
 
     def stop(self) -> float:
@@ -90,7 +92,7 @@ class PeakMemory:
 def run_align(content: Path, out: Path, engine: str, workers: int | None) -> dict:
     command = [sys.executable, str(ROOT / "build.py"), "align", "--content", str(content), "--out", str(out),
                "--engine", engine, "--quiet"] + (["--workers", str(workers)] if workers else [])
-    load = os.getloadavg()[0]
+    load, before = os.getloadavg()[0], os.times()
     started = time.perf_counter()
     child = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(child.pid)
@@ -100,7 +102,9 @@ def run_align(content: Path, out: Path, engine: str, workers: int | None) -> dic
     if child.returncode:
         raise SystemExit(f"align failed ({child.returncode}):\n{stderr[-3000:]}")
     usage = os.times()
-    return {"wall_s": wall, "cpu_s": usage.children_user + usage.children_system, "peak_pss_mib": peak,
+    cpu = usage.children_user + usage.children_system - before.children_user - before.children_system
+    return {"wall_s": wall, "cpu_s": cpu, "peak_pss_mib": peak,
+            "main_peak_pss_mib": memory.main_peak_kib / 1024,
             "processes": memory.processes, "load_before": load, "summary": stdout.strip().splitlines()[-1]}
 
 
@@ -128,16 +132,16 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="one JSON line per size instead of the table")
     args = parser.parse_args()
     if not args.json:
-        print("| corpus | articles | passages | engine | wall s | CPU s | peak PSS MiB (processes) | links | facts "
-              "| copy groups | output MB | load before |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| corpus | articles | passages | engine | wall s | CPU s | peak PSS MiB (processes) | of it the main "
+              "process | links | facts | copy groups | output MB | load before |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for size in args.articles:
         r = measure(args.kind, size, args.engine, args.workers)
         if args.json:
             print(json.dumps(r), flush=True)
             continue
         print(f"| {r['kind']} | {size:,} | {r['passages']:,} | {r['engine']} | {r['wall_s']:.0f} | {r['cpu_s']:.0f} "
-              f"| {r['peak_pss_mib']:,.0f} ({r['processes']}) | {r['links']:,} | {r['facts']:,} | {r['copy_groups']:,} "
+              f"| {r['peak_pss_mib']:,.0f} ({r['processes']}) | {r['main_peak_pss_mib']:,.0f} | {r['links']:,} | {r['facts']:,} | {r['copy_groups']:,} "
               f"| {r['output_mb']:.1f} | {r['load_before']:.2f} |", flush=True)
     return 0
 

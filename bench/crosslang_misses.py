@@ -73,14 +73,14 @@ def diagnose(event):
                 continue
             wi, wj = whole_row[i], whole_row[j]
             whole = s[wi, wj] if tell[wi, wj] >= scoring.MIN_TELLING else 0.0
-            best, bi, bj = 0.0, -1, -1
+            best = 0.0
             for a in rows_of[i]:
                 for b in rows_of[j]:
                     if r.clause[a] < 0 and r.clause[b] < 0:
                         continue
                     if m[a, b] >= scoring.MIN_SHARED and s[a, b] >= scoring.CANDIDATE_PARTIAL and \
                             tell[a, b] >= scoring.MIN_TELLING and s[a, b] > best:
-                        best, bi, bj = s[a, b], int(r.clause[a]), int(r.clause[b])
+                        best = s[a, b]
             indexed = any(shared_index[a, b] for a in rows_of[i] for b in rows_of[j])
             gate = scoring.CANDIDATE_WHOLE * scoring.CROSS
             candidate = indexed and (whole >= gate or best >= scoring.CANDIDATE_PARTIAL)

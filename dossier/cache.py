@@ -103,9 +103,18 @@ def _write(path: Path, payload: bytes) -> None:
     os.replace(temp, path)
 
 
+def _write_json(path: Path, data) -> None:
+    """`data` as JSON, atomically, written as it is encoded: a corpus's alignment is hundreds of
+    megabytes, which need not be held whole a second time."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
+    os.replace(temp, path)
+
+
 def save_alignment(folder: Path, digest: str, alignment: Alignment) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder / f"alignment-{digest}.json", json.dumps(alignment_data(alignment), ensure_ascii=False).encode())
+    _write_json(folder / f"alignment-{digest}.json", alignment_data(alignment))
     entries = sorted(folder.glob("alignment-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from bench import quality
 from dossier.align import Linked, align, diff_sides, groups_of, word_diff
 from dossier.errors import DossierError
-from dossier.load import load
 from dossier.model import Link, Passage
 from dossier.pipeline import run
 from dossier.text import normalise

@@ -25,7 +25,7 @@ def test_seed_articles_load_with_unknowns_kept_unknown(seed_dossier):
 def test_article_fields_and_paragraph_lines(fixture_dossier):
     path = fixture_dossier.article("a", "First paragraph.\n\nSecond\nparagraph.", author="Jane Roe")
     c = load(fixture_dossier.content)
-    meta, articles, rules = c.meta, c.articles, c.cleaning
+    meta, articles = c.meta, c.articles
     (article,) = articles
     assert meta.title == "Fixture dossier"
     assert article.meta.author == "Jane Roe"

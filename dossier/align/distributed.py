@@ -164,6 +164,7 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     keys = [all_keys[k] for k in active]
     df = stem_counts(Counter(keys), seen, PairIndex())
     topic = topic_stems(df, len(keys))
+    del fresh, read, found, seen  # a corpus's stems and signatures: not needed from here on
     run = _Run(passages, Parsed(passages, several), several, active, keys, topic,
                fresh=np.ones(len(keys), dtype=bool), article_of=_article_numbers(passages, active), steps=steps)
 
@@ -173,6 +174,7 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
                for part in parts]
     made = _gathered(client, futures, steps.counter("weighed", "passages", len(active)))
     rows, _ = scoring.assemble([parts for parts, _ in made]) if made else (None, None)
+    del made
     if rows is None or not len(keys):
         return _alignment(run, copies, {}, resolved)
 
@@ -186,9 +188,11 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     shared = client.scatter([rows, plan.index_t, plan.row_of, run.article_of, run.fresh, language_of], broadcast=True)
     futures = [client.submit(score_task, shared[0], block, *shared[1:], pure=False) for block in plan.blocks]
     s = scoring.merge_blocks(_gathered(client, futures, steps.counter("compared", "passages", len(keys))))
+    del shared, futures, rows, plan  # released on the workers too
 
     # 5. candidates cut to each passage's strongest, explained and decided, per chunk of pairs
     pairs, _ = _strongest(keys, s.i, s.j, s)
+    del s
     futures = []
     for part in _chunks(len(pairs), LINKS_PER_TASK):
         chunk = [(active[i], active[j], w, p, ci, cj) for i, j, w, p, ci, cj in pairs[part.start:part.stop]]
@@ -197,6 +201,7 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     explained = _gathered(client, futures, steps.counter("explained", "candidate pairs", len(pairs)))
     found_pairs = {(i, j): value for (i, j, *_), value in zip(pairs, (v for chunk in explained for v in chunk))
                    if value is not None}
+    del futures, explained, pairs
 
     # 6. links, manual rules, copy groups and facts, here
     alignment = _alignment(run, copies, found_pairs, resolved)
@@ -223,12 +228,12 @@ def write(folder, alignment: Alignment, passages: tuple[Passage, ...], rules: tu
     import json
     from pathlib import Path
 
-    from ..cache import _write, alignment_data, alignment_key, engine_digest
+    from ..cache import _write, _write_json, alignment_data, alignment_key, engine_digest
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / INDEX_FILE).unlink(missing_ok=True)
-    _write(folder / ALIGNMENT_FILE, json.dumps(alignment_data(alignment), ensure_ascii=False).encode())
+    _write_json(folder / ALIGNMENT_FILE, alignment_data(alignment))
     index = {"format": FORMAT, "aligner": engine_digest(), "engine": engine, "key": alignment_key(passages, rules),
              "passages": {p.id: corpus_key(p) for p in passages}}
     _write(folder / INDEX_FILE, json.dumps(index).encode())
