@@ -74,7 +74,8 @@ def parser() -> argparse.ArgumentParser:
                         help="read the alignment from a folder `align --out` wrote for a corpus this dossier is a slice of")
     align_p.add_argument("--out", type=Path, required=True, help="folder for alignment.json and passages.json")
     align_p.add_argument("--engine", choices=("dask", "local"), default="dask",
-                         help="dask (the default): on a Dask cluster; local: this process and its forked workers")
+                         help="dask (the default): on a Dask cluster; local: this process and its forked workers, "
+                              "keeping its pair index in --out so that a later run scores only what changed")
     align_p.add_argument("--scheduler", metavar="ADDRESS",
                          help="a Dask scheduler's address (tcp://host:8786); default: a local cluster on this machine")
     align_p.add_argument("--workers", type=int, default=None,
@@ -175,6 +176,7 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     """`build.py align`: the corpus's alignment, on Dask or here, written to `out` (align/distributed.py)."""
     from .align import align_incremental
     from .align.distributed import align_distributed, cluster, write
+    from .cache import load_index, save_index
     from .pipeline import read_content
     from .progress import Progress
 
@@ -187,10 +189,12 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
         with cluster(scheduler, workers) as client:
             where = scheduler or f"a local cluster of {len(client.scheduler_info()['workers'])} workers"
             found = align_distributed(passages, rules, client, progress)
-    else:
+    else:  # the pair index of the last local run in `out`: a run after an edit scores only what changed
         where = "this machine"
-        found = align_incremental(passages, rules, None, progress)[0]
+        found, index = align_incremental(passages, rules, load_index(out), progress)
     write(out, found, passages, rules, engine)
+    if engine == "local":
+        save_index(out, index)
     return (f"aligned {len(read.cleaned)} articles, {len(passages)} passages: {len(found.links)} links, "
             f"{len(found.groups)} facts, {len(found.copies)} copy groups on {where} in "
             f"{time.perf_counter() - started:.1f} s -> {out.resolve()}")

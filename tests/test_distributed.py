@@ -101,6 +101,33 @@ def test_the_align_command_writes_an_alignment_a_build_reads(tmp_path, capsys):
     assert run(SEED, alignment=out).alignment == run(SEED).alignment
 
 
+def test_a_local_corpus_run_after_an_added_article_scores_only_what_changed(tmp_path, monkeypatch):
+    import shutil
+
+    import dossier.align as align_module
+
+    content, out = tmp_path / "corpus", tmp_path / "aligned"
+    shutil.copytree(SEED, content)
+    assert main(["align", "--content", str(content), "--out", str(out), "--engine", "local", "--quiet"]) == 0
+    real, given = align_module.align_incremental, []
+
+    def remembering(passages, rules, previous, progress=None):
+        given.append(previous)
+        return real(passages, rules, previous, progress)
+
+    monkeypatch.setattr(align_module, "align_incremental", remembering)
+    (content / "articles" / "wire-copy.md").write_text(
+        "---\ntitle: Wire copy\noutlet: Wire\n---\n" + (SEED / "articles" / "rmn-news.md").read_text().split("---\n", 2)[2])
+    assert main(["align", "--content", str(content), "--out", str(out), "--engine", "local", "--quiet"]) == 0
+    assert given and given[0] is not None and given[0].keys, "the second run starts from the first run's pair index"
+    again = json.loads((out / distributed.ALIGNMENT_FILE).read_text())
+    clean_out = tmp_path / "clean"
+    monkeypatch.setattr(align_module, "align_incremental", real)
+    assert main(["align", "--content", str(content), "--out", str(clean_out), "--engine", "local", "--quiet"]) == 0
+    assert again == json.loads((clean_out / distributed.ALIGNMENT_FILE).read_text())
+    assert any(p.startswith("wire-copy-") for c in again["copies"] for p in c["passages"])  # the added article counts
+
+
 def test_an_unreachable_scheduler_is_one_clear_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(distributed, "CONNECT_SECONDS", 1)
     out = tmp_path / "aligned"
