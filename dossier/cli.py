@@ -184,7 +184,8 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     started = time.perf_counter()
     read = read_content(content.resolve())
     progress = Progress(enabled=not quiet)
-    passages, rules = read.passages, read.source.alignment_rules
+    passages, rules, articles = read.passages, read.source.alignment_rules, len(read.cleaned)
+    del read  # the articles' texts: a corpus's passages are all the aligner needs from here on
     if engine == "dask":
         with cluster(scheduler, workers) as client:
             where = scheduler or f"a local cluster of {len(client.scheduler_info()['workers'])} workers"
@@ -195,7 +196,7 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     write(out, found, passages, rules, engine)
     if engine == "local":
         save_index(out, index)
-    return (f"aligned {len(read.cleaned)} articles, {len(passages)} passages: {len(found.links)} links, "
+    return (f"aligned {articles} articles, {len(passages)} passages: {len(found.links)} links, "
             f"{len(found.groups)} facts, {len(found.copies)} copy groups on {where} in "
             f"{time.perf_counter() - started:.1f} s -> {out.resolve()}")
 
