@@ -67,6 +67,7 @@ bench-quality: $(READY) lexicon
 	$(BIN)/python -m bench.real_misses --split test
 	$(BIN)/python -m bench.fit_link_model
 	$(BIN)/python -m bench.story_run
+	$(BIN)/python -m bench.story_misses
 	$(BIN)/python -m bench.crosslang
 	$(BIN)/python -m bench.crosslang_misses
 
