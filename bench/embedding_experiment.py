@@ -68,7 +68,7 @@ import numpy as np
 import dossier.align as aligner
 from bench import fit_link_model, real_data
 from bench.claimed import claimed_pairs
-from bench.real_quality import _passage, _prf
+from bench.real_quality import _prf, event_passages
 from dossier.align import align, decision, scoring
 from dossier.align.explain import carried_fact, explain
 from dossier.align.tokens import quoted_spans
@@ -200,14 +200,10 @@ def events(split: str) -> list[dict]:
     """Each event's passages, gold pair numbers and article numbers, as bench.real_quality makes them."""
     out = []
     for topic in real_data.news_real(split):
-        passages, ref = [], {}
-        for article in topic["articles"]:
-            for k, text in enumerate(article["sentences"]):
-                ref[f"{article['id']}:{k}"] = len(passages)
-                passages.append(_passage(article["id"], k + 1, text))
+        passages, ref = event_passages(topic["articles"])
         n = len(passages)
         gold = {min(ref[x], ref[y]) * n + max(ref[x], ref[y]) for x, y in topic["gold"]}
-        out.append({"id": topic["id"], "passages": tuple(passages), "gold": gold,
+        out.append({"id": topic["id"], "passages": passages, "gold": gold,
                     "article_of": np.array([hash(p.article) for p in passages], dtype=np.int64)})
     return out
 

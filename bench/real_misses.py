@@ -26,7 +26,7 @@ import numpy as np
 import dossier.align as aligner
 from bench import real_data
 from bench.claimed import claimed_pairs
-from bench.real_quality import _passage
+from bench.real_quality import event_passages
 from dossier.align import align, decision, scoring
 
 LOW_WHOLE, LOW_PARTIAL = 0.25, 0.2
@@ -76,12 +76,7 @@ def why_missed(entry: dict | None) -> str:
 def breakdown(split: str, show: bool = False) -> tuple[Counter, Counter]:
     missed, false = Counter(), Counter()
     for topic in real_data.news_real(split):
-        passages, ref = [], {}
-        for article in topic["articles"]:
-            for k, text in enumerate(article["sentences"]):
-                ref[f"{article['id']}:{k}"] = len(passages)
-                passages.append(_passage(article["id"], k + 1, text))
-        passages = tuple(passages)
+        passages, ref = event_passages(topic["articles"])
         n = len(passages)
         order = {p.id: k for k, p in enumerate(passages)}
         article_of = np.array([hash(p.article) for p in passages], dtype=np.int64)

@@ -35,19 +35,25 @@ def _prf(tp: int, claimed: int, gold: int) -> dict:
             "claimed": claimed, "gold": gold}
 
 
-def event_pairs(articles: list[dict], gold_refs: list, language_pairs: bool = False) -> dict:
-    """Claimed and gold pairs of one event, counted per language pair ("all" when not asked)."""
+def event_passages(articles: list[dict]) -> tuple[tuple[Passage, ...], dict[str, int]]:
+    """An event's sentences as passages, one a paragraph, and each gold reference ("article:k") to
+    its passage's position."""
     passages, ref = [], {}
     for article in articles:
         language = article.get("language")
         for k, text in enumerate(article["sentences"]):
-            p = _passage(article["id"], k + 1, text, None if language in (None, "en") else language)
             ref[f"{article['id']}:{k}"] = len(passages)
-            passages.append(p)
+            passages.append(_passage(article["id"], k + 1, text, None if language in (None, "en") else language))
+    return tuple(passages), ref
+
+
+def event_pairs(articles: list[dict], gold_refs: list, language_pairs: bool = False) -> dict:
+    """Claimed and gold pairs of one event, counted per language pair ("all" when not asked)."""
+    passages, ref = event_passages(articles)
     n = len(passages)
     order = {p.id: k for k, p in enumerate(passages)}
     article_of = np.array([hash(p.article) for p in passages], dtype=np.int64)
-    claimed = set(claimed_pairs(align(tuple(passages)), order, article_of).tolist())
+    claimed = set(claimed_pairs(align(passages), order, article_of).tolist())
     gold = set()
     for x, y, *_ in gold_refs:
         i, j = sorted((ref[x], ref[y]))
