@@ -225,14 +225,19 @@ def measure(split_events: list[dict]) -> dict:
     return _prf(*total)
 
 
+def cosine_pairs(e: dict, t: float) -> set[int]:
+    """Every pair of sentences of different articles with cosine >= t, as pair numbers."""
+    passages, n = e["passages"], len(e["passages"])
+    vec = vectors([p.text for p in passages])
+    i, j = np.nonzero(np.triu(vec @ vec.T >= t, 1))
+    keep = e["article_of"][i] != e["article_of"][j]
+    return set((i[keep] * n + j[keep]).tolist())
+
+
 def cosine_alone(split_events: list[dict], t: float) -> dict:
     total = [0, 0, 0]
     for e in split_events:
-        passages, n = e["passages"], len(e["passages"])
-        vec = vectors([p.text for p in passages])
-        i, j = np.nonzero(np.triu(vec @ vec.T >= t, 1))
-        keep = e["article_of"][i] != e["article_of"][j]
-        found = set((i[keep] * n + j[keep]).tolist())
+        found = cosine_pairs(e, t)
         total[0] += len(found & e["gold"])
         total[1] += len(found)
         total[2] += len(e["gold"])
@@ -243,11 +248,7 @@ def union(split_events: list[dict], bar: float) -> dict:
     """The shipped aligner's claimed pairs plus every cross-article pair with cosine >= bar."""
     total = [0, 0, 0]
     for e in split_events:
-        passages, n = e["passages"], len(e["passages"])
-        vec = vectors([p.text for p in passages])
-        i, j = np.nonzero(np.triu(vec @ vec.T >= bar, 1))
-        keep = e["article_of"][i] != e["article_of"][j]
-        found = claimed(e)[0] | set((i[keep] * n + j[keep]).tolist())
+        found = claimed(e)[0] | cosine_pairs(e, bar)
         total[0] += len(found & e["gold"])
         total[1] += len(found)
         total[2] += len(e["gold"])
