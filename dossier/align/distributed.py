@@ -27,6 +27,7 @@ from .rules import resolve_rules
 PASSAGES_PER_TASK = 2_000  # passages read or weighed per task
 ROWS_PER_BLOCK = 2_000  # fresh rows per scoring task (scoring.score's block)
 CONNECT_SECONDS = 10  # how long a scheduler address is tried before the engine gives up
+TASKS_IN_FLIGHT = 16  # explaining tasks submitted at a time (_in_waves)
 
 
 class EngineError(DossierError):
@@ -78,6 +79,34 @@ def _gathered(client, futures: list, counter) -> list:
         for done, _ in enumerate(as_completed(futures), start=1):
             counter(done, len(futures))
     return client.gather(futures)
+
+
+def _in_waves(client, submit, count: int, counter) -> list:
+    """The results of `submit(k)` for k < count, in order, with at most TASKS_IN_FLIGHT tasks
+    submitted at a time: a task's arguments (its passages) are held by the scheduler until it
+    ends, so the scheduler never holds every task's passages at once."""
+    from dask.distributed import as_completed
+
+    results: list = [None] * count
+    waiting = as_completed()
+    number = {}
+    upcoming = iter(range(count))
+
+    def send(k: int | None) -> None:
+        if k is not None:
+            future = submit(k)
+            number[future.key] = k
+            waiting.add(future)
+
+    for k in range(min(TASKS_IN_FLIGHT, count)):
+        send(next(upcoming))
+    for done, future in enumerate(waiting, start=1):
+        results[number.pop(future.key)] = future.result()
+        future.release()
+        if counter:
+            counter(done, count)
+        send(next(upcoming, None))
+    return results
 
 
 def _chunks(count: int, size: int) -> list[range]:
@@ -193,15 +222,17 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     # 5. candidates cut to each passage's strongest, explained and decided, per chunk of pairs
     pairs, _ = _strongest(keys, s.i, s.j, s)
     del s
-    futures = []
-    for part in _chunks(len(pairs), LINKS_PER_TASK):
-        chunk = [(active[i], active[j], w, p, ci, cj) for i, j, w, p, ci, cj in pairs[part.start:part.stop]]
+    parts = _chunks(len(pairs), LINKS_PER_TASK)
+
+    def explaining(n: int):
+        chunk = [(active[i], active[j], w, p, ci, cj) for i, j, w, p, ci, cj in pairs[parts[n].start:parts[n].stop]]
         chosen = {k: passages[k] for a, b, *_ in chunk for k in (a, b)}
-        futures.append(client.submit(explain_task, chosen, several, shared_machine, chunk, pure=False))
-    explained = _gathered(client, futures, steps.counter("explained", "candidate pairs", len(pairs)))
+        return client.submit(explain_task, chosen, several, shared_machine, chunk, pure=False)
+
+    explained = _in_waves(client, explaining, len(parts), steps.counter("explained", "candidate pairs", len(pairs)))
     found_pairs = {(i, j): value for (i, j, *_), value in zip(pairs, (v for chunk in explained for v in chunk))
                    if value is not None}
-    del futures, explained, pairs
+    del explained, pairs
 
     # 6. links, manual rules, copy groups and facts, here
     alignment = _alignment(run, copies, found_pairs, resolved)
