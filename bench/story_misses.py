@@ -232,6 +232,12 @@ def diagnose(size: int, sample: int) -> dict:
     return out
 
 
+def _shares(title: str, counts: Counter, total: int) -> None:
+    print(f"\n{title}:")
+    for name, count in counts.most_common():
+        print(f"  {name:40s} {count:>10,}  {count / total:.1%}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1000)
@@ -241,18 +247,13 @@ def main() -> int:
     print(f"{r['size']:,} articles, {r['passages']:,} passages: {r['true']:,} same-fact pairs, "
           f"{r['right']:,} claimed (recall {r['right'] / r['true']:.3f}), {r['missed']:,} missed, "
           f"{r['with a copy-group member']:,} of them with a copy-group member")
-    print("\nmissed pairs by the step that lost the direct pair of their scored passages:")
-    for name, count in r["step"].most_common():
-        print(f"  {name:40s} {count:>10,}  {count / r['missed']:.1%}")
-    print("\nmissed pairs by what the facts did with them:")
-    for name, count in r["facts"].most_common():
-        print(f"  {name:40s} {count:>10,}  {count / r['missed']:.1%}")
+    for title, counts in (("the step that lost the direct pair of their scored passages", r["step"]),
+                          ("what the facts did with them", r["facts"])):
+        _shares(f"missed pairs by {title}", counts, r["missed"])
     print("\nboth:")
     for (a, b), count in r["step x facts"].most_common():
         print(f"  {a:40s} {b:40s} {count:>10,}")
-    print("\nmissed pairs by how their label joins their seed sentences:")
-    for name, count in r["how"].most_common():
-        print(f"  {name:40s} {count:>10,}  {count / r['missed']:.1%}")
+    _shares("missed pairs by how their label joins their seed sentences", r["how"], r["missed"])
     print("\nclaimed pairs right, by the same:")
     for name, count in r["claimed how"].most_common():
         print(f"  {name:40s} {count:>10,}")

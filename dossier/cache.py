@@ -19,12 +19,14 @@ reads pages that old code wrote.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
 import pickle
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -95,21 +97,29 @@ def _now(_name: str, write) -> None:
     write()
 
 
-def _write(path: Path, payload: bytes) -> None:
-    """Atomically: a crashed build never leaves half a file."""
+@contextmanager
+def _atomic(path: Path):
+    """A binary file that becomes `path` once written whole: a crashed build never leaves half a file."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(payload)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            yield out
+    except BaseException:
+        os.unlink(temp)
+        raise
     os.replace(temp, path)
+
+
+def _write(path: Path, payload: bytes) -> None:
+    with _atomic(path) as out:
+        out.write(payload)
 
 
 def _write_json(path: Path, data) -> None:
-    """`data` as JSON, atomically, written as it is encoded: a corpus's alignment is hundreds of
-    megabytes, which need not be held whole a second time."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False)
-    os.replace(temp, path)
+    """`data` as JSON, written as it is encoded: a corpus's alignment is hundreds of megabytes,
+    which need not be held whole a second time."""
+    with _atomic(path) as out, io.TextIOWrapper(out, encoding="utf-8") as text:
+        json.dump(data, text, ensure_ascii=False)
 
 
 def save_alignment(folder: Path, digest: str, alignment: Alignment) -> None:

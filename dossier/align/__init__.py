@@ -315,7 +315,7 @@ def _kept_pairs(run: _Run, previous: PairIndex, crowd: crowds.Crowds) -> dict[tu
     fresh, article_of = run.fresh, run.article_of
     kept = {}
     for (ka, kb), value in previous.links.items():
-        if not crowd.keeps(ka, kb, max(value.whole, value.partial)):
+        if not crowd.keeps(ka, kb, crowds.strength(value.whole, value.partial)):
             continue
         for i in slots.get(ka, ()):
             for j in slots.get(kb, ()):

@@ -232,7 +232,7 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     explained = _in_waves(client, explaining, len(parts), steps.counter("explained", "candidate pairs", len(pairs)))
     found_pairs = {(i, j): value for (i, j, *_), value in zip(pairs, (v for chunk in explained for v in chunk))
                    if value is not None}
-    del explained, pairs
+    del explained
 
     # 6. links, manual rules, copy groups and facts, here
     alignment = _alignment(run, copies, found_pairs, resolved)
