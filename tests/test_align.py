@@ -390,6 +390,24 @@ def test_stem_counts_kept_between_runs_equal_a_count_from_scratch(runs):
         index = replace(index, seen=seen, scored=scored, df=df)
 
 
+def test_a_fact_told_by_many_outlets_keeps_its_words_while_the_story_s_words_are_topic():
+    """Both stems pass the topic share; the story's word is spread over passages that share
+    nothing else, the fact's words come back together in rewordings of one sentence."""
+    from collections import Counter
+
+    from dossier.align import PairIndex, Seen, scoring, stem_counts, topic_stems
+
+    fact = ["terror", "extrem", "enemi", "common", "fight", "joint"]
+    seen = {f"fact{n}": Seen(frozenset(fact[:n % 6] + fact[n % 6 + 1:] + [f"own{n}"]), None) for n in range(30)}
+    seen.update({f"story{n}": Seen(frozenset(["putin", *(f"w{n}_{m}" for m in range(5))]), None) for n in range(40)})
+    seen.update({f"other{n}": Seen(frozenset(f"x{n}_{m}" for m in range(6)), None) for n in range(300)})
+    keys = list(seen)
+    df = stem_counts(Counter(keys), seen, PairIndex())
+    floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * len(keys))
+    assert df["putin"] >= floor and all(df[stem] >= floor for stem in fact)
+    assert topic_stems(df, keys, seen) == {"putin"}
+
+
 def test_the_phrases_a_word_can_open_are_those_wordnet_has():
     """`tails_after` only spares lookups: a pair of words is a phrase with senses exactly when its
     second word is among the tails after the first (inflected heads included: "stepped down")."""

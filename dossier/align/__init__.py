@@ -24,6 +24,7 @@ with the same result as a clean run.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -170,7 +171,7 @@ def align_incremental(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     keys = [all_keys[k] for k in active]
     scored = Counter(keys)
     df = stem_counts(scored, seen, previous)
-    topic = topic_stems(df, len(keys))
+    topic = topic_stems(df, keys, seen)
     known = crowds.intact(_still_valid(previous, seen, topic), set(keys), previous.partners)
     run = _Run(passages, Parsed(passages, several), several, active, keys, topic,
                fresh=np.array([key not in known for key in keys], dtype=bool),
@@ -532,13 +533,53 @@ def stem_counts(scored: Counter, seen: dict[str, Seen], previous: PairIndex) -> 
     return df
 
 
-def topic_stems(df: dict[str, int], scored: int) -> frozenset[str]:
-    """Stems found in so many of the `scored` passages (copies counted once; `df`: from
-    `stem_counts`) that they tell what the dossier is about rather than which fact a sentence
-    tells. The only dossier-wide statistic the scores use: when a stem enters or leaves it, the
-    passages holding that stem are scored again."""
-    floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * scored)
-    return frozenset(stem for stem, n in df.items() if n >= floor)
+def topic_stems(df: dict[str, int], keys: list[str], seen: dict[str, Seen]) -> frozenset[str]:
+    """Stems that tell what the dossier is about rather than which fact a sentence tells: found in
+    so many of the scored passages (`keys`, copies counted once; `df`: from `stem_counts`) and
+    spread over many facts. A fact told by many outlets makes its own words as frequent as the
+    story's, but its passages are rewordings of one another, so a frequent stem whose passages are
+    alike (`cohesion` from TOPIC_COHESION) stays a telling word. The only dossier-wide statistic the
+    scores use: when a stem enters or leaves it, the passages holding that stem are scored again."""
+    floor = max(scoring.TOPIC_MIN, scoring.TOPIC_SHARE * len(keys))
+    frequent = {stem for stem, n in df.items() if n >= floor}
+    if not frequent:
+        return frozenset()
+    alike = cohesion(frequent, df, keys, seen)
+    return frozenset(stem for stem in frequent if alike[stem] < scoring.TOPIC_COHESION)
+
+
+def cohesion(stems: set[str], df: dict[str, int], keys: list[str], seen: dict[str, Seen]) -> dict[str, float]:
+    """Per stem, how alike the passages holding it are: the mean dot product of their other stems,
+    each passage a unit vector weighted by rarity in the dossier (log of passages over df)."""
+    total = max(len(keys), 1)
+    rarity = {}
+    summed: dict[str, Counter] = {stem: Counter() for stem in stems}
+    own: dict[str, float] = dict.fromkeys(stems, 0.0)  # per stem: sum of its passages' squared norms without it
+    count: dict[str, int] = dict.fromkeys(stems, 0)
+    for key in dict.fromkeys(keys):
+        found = seen[key].stems
+        holds = found & stems
+        if not holds:
+            continue
+        weights = {}
+        for stem in found:
+            w = rarity.get(stem)
+            if w is None:
+                w = rarity[stem] = math.log(total / max(df.get(stem, 1), 1)) + 1e-3
+            weights[stem] = w
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        unit = {stem: w / norm for stem, w in weights.items()}
+        for stem in holds:
+            summed[stem].update(unit)
+            own[stem] += 1.0 - unit[stem] ** 2
+            count[stem] += 1
+    alike = {}
+    for stem in stems:
+        n = count[stem]
+        vector = summed[stem]
+        squares = sum(v * v for other, v in vector.items() if other != stem)
+        alike[stem] = (squares - own[stem]) / (n * (n - 1)) if n > 1 else 1.0
+    return alike
 
 
 class Tokenised(NamedTuple):

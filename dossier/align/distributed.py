@@ -192,7 +192,7 @@ def align_distributed(passages: tuple[Passage, ...], rules: tuple[AlignmentRule,
     active = [k for k in eligible if k not in followers]
     keys = [all_keys[k] for k in active]
     df = stem_counts(Counter(keys), seen, PairIndex())
-    topic = topic_stems(df, len(keys))
+    topic = topic_stems(df, keys, seen)
     del fresh, read, found, seen  # a corpus's stems and signatures: not needed from here on
     run = _Run(passages, Parsed(passages, several), several, active, keys, topic,
                fresh=np.ones(len(keys), dtype=bool), article_of=_article_numbers(passages, active), steps=steps)

@@ -41,6 +41,7 @@ CANDIDATE_PARTIAL = 0.3
 MIN_SHARED = 1.5  # shared weight an overlap needs: about three content words, names count half
 MIN_TELLING = 0.5  # shared weight of words that tell the fact (not names, figures, dates) any link needs
 TOPIC_SHARE, TOPIC_MIN = 0.05, 20  # a stem in this share of the scored passages (and at least this many) is topic
+TOPIC_COHESION = 0.18  # ...unless its passages are this alike (align.cohesion): a fact told by many outlets (same-story bench)
 TOPIC_WEIGHT = 0.3  # relative weight of topic stems
 CROSS = 0.7  # across two languages PARALLEL is this much lower: a gloss loses words (crosslang dev set: the lowest with no false link)
 CHUNK = 200_000  # row pairs scored per sparse operation, to bound memory
