@@ -70,6 +70,7 @@ bench-quality: $(READY) lexicon
 	$(BIN)/python -m bench.story_misses
 	$(BIN)/python -m bench.crosslang
 	$(BIN)/python -m bench.crosslang_misses
+	$(BIN)/python -m bench.call_quality  # held out: report only, never tuned on
 
 bench-align: $(READY) lexicon
 	$(BIN)/python -m bench.run
