@@ -63,6 +63,7 @@ bench: $(BENCH_PARTS)
 bench-quality: $(READY) lexicon
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.real_quality
+	$(BIN)/python -m bench.business_quality
 	$(BIN)/python -m bench.real_misses --split dev
 	$(BIN)/python -m bench.real_misses --split test
 	$(BIN)/python -m bench.fit_link_model
