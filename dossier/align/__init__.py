@@ -24,7 +24,6 @@ with the same result as a clean run.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -551,35 +550,36 @@ def topic_stems(df: dict[str, int], keys: list[str], seen: dict[str, Seen]) -> f
 def cohesion(stems: set[str], df: dict[str, int], keys: list[str], seen: dict[str, Seen]) -> dict[str, float]:
     """Per stem, how alike the passages holding it are: the mean dot product of their other stems,
     each passage a unit vector weighted by rarity in the dossier (log of passages over df)."""
+    from scipy import sparse
+
     total = max(len(keys), 1)
-    rarity = {}
-    summed: dict[str, Counter] = {stem: Counter() for stem in stems}
-    own: dict[str, float] = dict.fromkeys(stems, 0.0)  # per stem: sum of its passages' squared norms without it
-    count: dict[str, int] = dict.fromkeys(stems, 0)
-    for key in dict.fromkeys(keys):
-        found = seen[key].stems
-        holds = found & stems
-        if not holds:
-            continue
-        weights = {}
+    holding = [found for found in (seen[key].stems for key in dict.fromkeys(keys)) if not found.isdisjoint(stems)]
+    column: dict[str, int] = {}
+    rows, cols = [], []
+    for n, found in enumerate(holding):
         for stem in found:
-            w = rarity.get(stem)
-            if w is None:
-                w = rarity[stem] = math.log(total / max(df.get(stem, 1), 1)) + 1e-3
-            weights[stem] = w
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        unit = {stem: w / norm for stem, w in weights.items()}
-        for stem in holds:
-            summed[stem].update(unit)
-            own[stem] += 1.0 - unit[stem] ** 2
-            count[stem] += 1
-    alike = {}
-    for stem in stems:
-        n = count[stem]
-        vector = summed[stem]
-        squares = sum(v * v for other, v in vector.items() if other != stem)
-        alike[stem] = (squares - own[stem]) / (n * (n - 1)) if n > 1 else 1.0
-    return alike
+            rows.append(n)
+            cols.append(column.setdefault(stem, len(column)))
+    if not holding:
+        return dict.fromkeys(stems, 1.0)
+    names = list(column)
+    rarity = np.log(total / np.maximum([df.get(stem, 1) for stem in names], 1)) + 1e-3
+    values = rarity[cols]
+    x = sparse.csr_matrix((values, (rows, cols)), shape=(len(holding), len(names)))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ x  # each passage a unit vector
+    ordered = sorted(stems)
+    own = [column[stem] for stem in ordered]
+    holds = (x[:, own] != 0).astype(np.float64).tocsc()  # passages x frequent stems
+    summed = (holds.T @ x).tocsr()  # per frequent stem: the sum of its passages' vectors
+    self_part = np.asarray(summed[np.arange(len(own)), own]).ravel()
+    squares = np.asarray(summed.multiply(summed).sum(axis=1)).ravel() - self_part ** 2
+    count = np.asarray(holds.sum(axis=0)).ravel()
+    own_squares = np.asarray((holds.T @ x.multiply(x))[np.arange(len(own)), own]).ravel()
+    alone = count - own_squares  # per stem: its passages' squared norms without it
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(count > 1, (squares - alone) / (count * (count - 1)), 1.0)
+    return dict(zip(ordered, mean.tolist()))
 
 
 class Tokenised(NamedTuple):
