@@ -185,6 +185,15 @@ def test_german_is_lemmatised_with_separable_verbs_and_a_readable_gloss():
     assert "Putin" in gloss and "Trump" in gloss
 
 
+def test_a_german_word_written_in_lower_case_is_not_read_as_the_noun():
+    """German nouns are capitalised: "gegenüber" is "opposite", the noun "Gegenüber" a
+    counterpart; "befinden" a verb, the noun "Befinden" health."""
+    de = glosser("de")
+    assert de.english("gegenüber")[0] == "opposite" and "counterparts" not in de.english("gegenüber")
+    assert "health" not in de.english("befinden") and "health" in de.english("befinden", True)
+    assert "neighbours" not in de.gloss("Er saß ihr gegenüber.")
+
+
 def test_names_titles_and_dates_alone_never_link_across_languages():
     passages = (passage("en", 1, "President Vladimir Putin spoke with President Donald Trump on Monday in Moscow."),
                 passage("sr", 1, "Председник Владимир Путин је у понедељак у Москви дочекао председника Доналда Трампа.", "sr"),

@@ -160,8 +160,9 @@ class Dictionary:
                 forms[english] = forms.get(english, 0) + 1
         return {s: (max(forms, key=lambda w: (forms[w], zipf(w), w)), sum(forms.values())) for s, forms in counts.items()}
 
-    def lookup(self, word: str) -> tuple[str, ...]:
-        """English words for a headword (lower case), likeliest first; () when absent."""
+    def lookup(self, word: str, lower: bool = False) -> tuple[str, ...]:
+        """English words for a headword (lower case), likeliest first; () when absent. (`lower`:
+        the word was written in lower case; FreeDict's entries do not say their part of speech.)"""
         return rank(self.senses(word))
 
 
@@ -205,14 +206,20 @@ class DingDictionary(Dictionary):
         self.phrases: dict[tuple[str, str], str] = {}  # (headword, English stem) -> a two-word gloss it heads
 
     @lru_cache(maxsize=200_000)  # noqa: B019
-    def senses(self, word: str) -> dict[str, tuple[str, int]]:
+    def senses(self, word: str, lower: bool = False) -> dict[str, tuple[str, int]]:
         """English stem -> (its commonest form, how many of the word's own entries give it); a
-        two-word gloss gives its head (last) word and its modifier ("election victory")."""
+        two-word gloss gives its head (last) word and its modifier ("election victory").
+        `lower`: the word was written in lower case, so it is no noun: its lower-case entries
+        only, when it has any ("gegenüber": opposite, not the noun's "neighbours opposite";
+        "befinden": decide, not "health")."""
         counts: dict[str, dict[str, int]] = {}
-        for offset, length in self.index.get(word, ()):
-            german, english_text = _ding_entry(self.data.read(offset, length).decode("utf-8", "replace"))
-            if _bare_verb(german.lower()) != word and " ".join(german.lower().split()) != word:
-                continue  # a phrase that starts with the word
+        entries = [_ding_entry(self.data.read(offset, length).decode("utf-8", "replace"))
+                   for offset, length in self.index.get(word, ())]
+        entries = [(german, english) for german, english in entries
+                   if _bare_verb(german.lower()) == word or " ".join(german.lower().split()) == word]
+        if lower and any(not _is_noun(german) for german, _ in entries):
+            entries = [(german, english) for german, english in entries if not _is_noun(german)]
+        for german, english_text in entries:
             found: dict[str, int] = {}  # English word -> its place among the entry's glosses
             if english_text:
                 for gloss in re.split(r"[;,]", _BRACES.sub(" ", english_text)):
@@ -222,37 +229,37 @@ class DingDictionary(Dictionary):
                         for english in reversed(content):
                             found.setdefault(english, len(found))
                         if len(content) == 2:  # "telephone conversation": shown whole in a gloss
-                            self.phrases.setdefault((word, stem(content[-1])), " ".join(content))
+                            self.phrases.setdefault((word, lower, stem(content[-1])), " ".join(content))
             for english, place in found.items():
                 if zipf(english) >= 1.0:
                     forms = counts.setdefault(stem(english), {})
                     forms[english] = forms.get(english, 0) + 1
-                    key = (word, stem(english))
+                    key = (word, lower, stem(english))
                     total, n = self.places.get(key, (0, 0))
                     self.places[key] = (total + place, n + 1)
         return {s: (max(forms, key=lambda w: (forms[w], zipf(w), w)), sum(forms.values())) for s, forms in counts.items()}
 
-    def lookup(self, word: str) -> tuple[str, ...]:
+    def lookup(self, word: str, lower: bool = False) -> tuple[str, ...]:
         """English words for a headword, likeliest first: given by most of its entries, then
         listed first in its entries (Ding lists an entry's main sense first: "Erdbeben": earthquake;
-        quake; ...), then the commoner English word."""
-        senses = self.senses(word)
+        quake; ...), then the commoner English word. `lower`: as `senses` says."""
+        senses = self.senses(word, lower)
 
         def place(s: str) -> float:
-            total, n = self.places.get((word, s), (0, 1))
+            total, n = self.places.get((word, lower, s), (0, 1))
             return total / n
 
         ranked = sorted(senses, key=lambda s: (-senses[s][1], place(s), -zipf(senses[s][0])))
         return tuple(senses[s][0] for s in ranked[:GLOSSES])
 
 
-    def phrase(self, word: str, english: str) -> str | None:
+    def phrase(self, word: str, english: str, lower: bool = False) -> str | None:
         """The two-word gloss an English reading of the word heads, if any ("Telefonat":
         conversation -> "telephone conversation")."""
         if word not in self.index:
             return None
-        self.senses(word)
-        return self.phrases.get((word, stem(english)))
+        self.senses(word, lower)
+        return self.phrases.get((word, lower, stem(english)))
 
 
 def _ding_entry(entry: str) -> tuple[str, str]:
@@ -269,6 +276,11 @@ def _ding_entry(entry: str) -> tuple[str, str]:
         elif line.strip():
             english += " " + line.strip()
     return german, english
+
+
+def _is_noun(german: str) -> bool:
+    """Whether a Ding entry's German side is a noun (German nouns are capitalised)."""
+    return german.lstrip()[:1].isupper()
 
 
 def _bare_verb(german: str) -> str:

@@ -205,12 +205,13 @@ class Glosser:
                     self.by_stem.setdefault(stem_, head)
         return self.by_stem
 
-    def _find(self, word: str, lemma: str | None = None) -> tuple[str, ...]:
-        """A word's readings in the first dictionary that has it as written or (`lemma`) as its lemma."""
+    def _find(self, word: str, lemma: str | None = None, lower: bool = False) -> tuple[str, ...]:
+        """A word's readings in the first dictionary that has it as written or (`lemma`) as its lemma
+        (`lower`: written in lower case, so no German noun)."""
         for d in self.dictionaries:
             for key in (word, self.cyrillic_index.get(word), lemma):
                 if key and key in d:
-                    found = d.lookup(key)
+                    found = d.lookup(key, lower)
                     if found:
                         return found
         return ()
@@ -221,10 +222,10 @@ class Glosser:
         A capitalised word is only looked up as written (German nouns also inflected): a name
         that looks like an inflected word ("Putin", "Trampom") stays a name."""
         lemma = german_lemma(word, capital) if self.language == "de" and len(word) >= 3 else None
-        if lemma and lemma != word and not capital and WEAK_PAST.search(word) and (found := self._find(lemma)):
+        if lemma and lemma != word and not capital and WEAK_PAST.search(word) and (found := self._find(lemma, lower=True)):
             return found  # "gratulierte": congratulate (the past form's own entry says "complimented")
         # in each dictionary the word as written, then simplemma's lemma: "starben" -> sterben
-        found = self._find(word, lemma if lemma != word else None)
+        found = self._find(word, lemma if lemma != word else None, lower=not capital)
         if found or len(word) < 4 or (capital and self.language != "de"):
             return found
         strip, add = self.endings
@@ -255,7 +256,7 @@ class Glosser:
         for d in self.dictionaries:
             phrase = getattr(d, "phrase", None)
             for key in (word, lemma) if phrase else ():
-                if key and (found := phrase(key, english)):
+                if key and (found := phrase(key, english, not capital)):
                     return found
         return english
 
