@@ -115,11 +115,22 @@ def _write(path: Path, payload: bytes) -> None:
         out.write(payload)
 
 
-def _write_json(path: Path, data) -> None:
-    """`data` as JSON, written as it is encoded: a corpus's alignment is hundreds of megabytes,
-    which need not be held whole a second time."""
+def _write_json(path: Path, data: dict) -> None:
+    """`data` (a dict) as JSON, written a list item at a time: a corpus's alignment is hundreds of
+    megabytes, which need not be held whole a second time. Each item is encoded by `json.dumps`,
+    whose C encoder `json.dump` never uses (a 1,000-article alignment: 0.1 s against 1.7 s)."""
     with _atomic(path) as out, io.TextIOWrapper(out, encoding="utf-8") as text:
-        json.dump(data, text, ensure_ascii=False)
+        text.write("{")
+        for n, (key, value) in enumerate(data.items()):
+            text.write(("," if n else "") + json.dumps(key) + ":")
+            if isinstance(value, list):
+                text.write("[")
+                for k, item in enumerate(value):
+                    text.write(("," if k else "") + json.dumps(item, ensure_ascii=False))
+                text.write("]")
+            else:
+                text.write(json.dumps(value, ensure_ascii=False))
+        text.write("}")
 
 
 def save_alignment(folder: Path, digest: str, alignment: Alignment) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -540,3 +542,18 @@ def test_compiled_templates_are_kept_on_disk_and_an_edited_template_is_compiled_
     for kept in folder.iterdir():
         kept.write_bytes(b"not bytecode")
     assert render("four") == "Goodbye four", "a damaged file is compiled anew"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.text(max_size=5), st.one_of(
+    st.lists(st.dictionaries(st.text(max_size=5), st.one_of(st.integers(), st.text(max_size=8), st.none())), max_size=4),
+    st.integers(), st.text(max_size=8)), max_size=4))
+def test_json_written_an_item_at_a_time_reads_back_as_written(tmp_path_factory, data):
+    """The cache's streamed JSON (alignments, a corpus's output) is the same JSON `json.dumps` makes."""
+    import json
+
+    from dossier.cache import _write_json
+
+    path = tmp_path_factory.mktemp("json") / "data.json"
+    _write_json(path, data)
+    assert json.loads(path.read_text(encoding="utf-8")) == data
