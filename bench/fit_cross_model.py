@@ -39,6 +39,7 @@ import numpy as np
 import dossier.align as aligner
 from bench import real_crosslang
 from bench.claimed import claimed_pairs
+from bench.fit_link_model import logistic
 from bench.real_quality import event_passages
 from dossier.align import align, apertium, crosslang, decision, scoring
 
@@ -163,21 +164,8 @@ def matrix(rows: list[dict], names: tuple[str, ...] = CROSS_FEATURES) -> np.ndar
 
 
 def fit(rows: list[dict], names: tuple[str, ...] = CROSS_FEATURES) -> tuple[np.ndarray, float]:
-    """Logistic regression with an L2 penalty on the coefficients (not the intercept)."""
-    x = np.hstack([matrix(rows, names), np.ones((len(rows), 1))])
-    y = np.array([r["label"] for r in rows], dtype=np.float64)
-    w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], L2)
-    penalty[-1] = 0.0
-    for _ in range(100):
-        p = 1 / (1 + np.exp(-np.clip(x @ w, -50, 50)))
-        gradient = x.T @ (y - p) - penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
-        step = np.linalg.solve(hessian, gradient)
-        w += step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w[:-1], float(w[-1])
+    """Logistic regression (`fit_link_model.logistic`) on the named features."""
+    return logistic(matrix(rows, names), np.array([r["label"] for r in rows], dtype=np.float64), L2, 100)
 
 
 def average_precision(probability: np.ndarray, labels: np.ndarray) -> float:

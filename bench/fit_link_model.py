@@ -101,14 +101,19 @@ def msrp_pairs(split: str) -> tuple[list[dict], list[int], list[tuple[float, int
 
 
 def fit(rows: list[dict], labels: list[int]) -> tuple[np.ndarray, float]:
-    """Logistic regression with an L2 penalty on the coefficients (not the intercept)."""
+    """Logistic regression over the link model's features."""
     x = np.array([[r[name] for name in decision.FEATURES] for r in rows], dtype=np.float64)
-    x = np.hstack([x, np.ones((len(x), 1))])
-    y = np.array(labels, dtype=np.float64)
+    return logistic(x, np.array(labels, dtype=np.float64))
+
+
+def logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50) -> tuple[np.ndarray, float]:
+    """Logistic regression by Newton's method with an L2 penalty on the coefficients (not the
+    intercept): (coefficients, intercept)."""
+    x = np.hstack([x.reshape(len(y), -1), np.ones((len(y), 1))])
     w = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], L2)
+    penalty = np.full(x.shape[1], l2)
     penalty[-1] = 0.0
-    for _ in range(50):
+    for _ in range(iterations):
         p = 1 / (1 + np.exp(-np.clip(x @ w, -50, 50)))
         gradient = x.T @ (y - p) - penalty * w
         hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
