@@ -24,7 +24,6 @@ Run: python -m bench.call_quality            (counts, P/R)
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -34,6 +33,7 @@ import yaml
 
 from bench.claimed import claimed_pairs
 from bench.real_crosslang import sentences_of
+from bench.real_data import digest
 from bench.real_quality import _prf, event_passages
 from dossier.align import align
 
@@ -47,11 +47,6 @@ ABSENT = ("held-out call set absent (bench/data/local/call_real/): see bench/dat
 
 class SetDrift(ValueError):
     """An article no longer yields the sentences the gold was written on."""
-
-
-def digest(sentences: list[str]) -> str:
-    """First 8 hex digits of the sha1 of the sentences joined by line breaks."""
-    return hashlib.sha1("\n".join(sentences).encode("utf-8")).hexdigest()[:8]
 
 
 def recipe() -> dict:

@@ -16,13 +16,13 @@ Run: python -m bench.real_crosslang                 (counts per split and langua
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
+from bench.real_data import digest
 from dossier.segment import sentence_spans
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslang_real.yml"
@@ -45,11 +45,6 @@ def sentences_of(text: str) -> Iterator[str]:
             sentence = paragraph[start:end].strip()
             if sentence:
                 yield sentence
-
-
-def digest(sentences: list[str]) -> str:
-    """First 8 hex digits of the sha1 of the sentences joined by line breaks."""
-    return hashlib.sha1("\n".join(sentences).encode("utf-8")).hexdigest()[:8]
 
 
 def recipe() -> list[dict]:
