@@ -560,8 +560,6 @@ def cohesion(stems: set[str], df: dict[str, int], keys: list[str], seen: dict[st
         for stem in found:
             rows.append(n)
             cols.append(column.setdefault(stem, len(column)))
-    if not holding:
-        return dict.fromkeys(stems, 1.0)
     names = list(column)
     rarity = np.log(total / np.maximum([df.get(stem, 1) for stem in names], 1)) + 1e-3
     values = rarity[cols]
