@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from typing import NamedTuple
 
 import numpy as np
 
@@ -47,8 +48,15 @@ def event_passages(articles: list[dict]) -> tuple[tuple[Passage, ...], dict[str,
     return tuple(passages), ref
 
 
-def event_pairs(articles: list[dict], gold_refs: list, language_pairs: bool = False) -> dict:
-    """Claimed and gold pairs of one event, counted per language pair ("all" when not asked)."""
+class EventPairs(NamedTuple):
+    claimed: set[int]  # pair numbers i * n + j, i < j, as bench.claimed numbers them
+    gold: set[int]
+    article_of: np.ndarray  # per passage, a number for its article
+    n: int  # passages
+
+
+def claimed_and_gold(articles: list[dict], gold_refs: list) -> EventPairs:
+    """One event aligned as a dossier: the pairs it claims and the gold pairs."""
     passages, ref = event_passages(articles)
     n = len(passages)
     order = {p.id: k for k, p in enumerate(passages)}
@@ -58,6 +66,12 @@ def event_pairs(articles: list[dict], gold_refs: list, language_pairs: bool = Fa
     for x, y, *_ in gold_refs:
         i, j = sorted((ref[x], ref[y]))
         gold.add(i * n + j)
+    return EventPairs(claimed, gold, article_of, n)
+
+
+def event_pairs(articles: list[dict], gold_refs: list, language_pairs: bool = False) -> dict:
+    """Claimed and gold pairs of one event, counted per language pair ("all" when not asked)."""
+    claimed, gold, _, n = claimed_and_gold(articles, gold_refs)
     language = [article.get("language", "en") for article in articles for _ in article["sentences"]]
 
     def pair_of(code: int) -> str:
