@@ -111,6 +111,8 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     for kept in (config_file.resolve(), ROOT / "templates"):
         if site == kept or site in kept.parents:
             raise DossierError([_problem(site, f"the output folder must not contain {kept}")])
+    if site.exists() and not site.is_dir():  # swap_in would put the site in its place
+        raise DossierError([_problem(site, "the output folder is a file", "choose a new or empty folder")])
     if site.is_dir() and any(site.iterdir()) and not (site / MARKER).exists():
         raise DossierError([_problem(site, "refusing to replace a folder that dossier did not build",
                                      f"no {MARKER} file in it; choose a new or empty folder")])

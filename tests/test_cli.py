@@ -50,3 +50,14 @@ def test_output_inside_content_is_refused(fixture_dossier):
     result = run("--content", str(fixture_dossier.content), "--site", str(fixture_dossier.content / "site"))
     assert result.returncode == 1 and "must not be inside the content folder" in result.stderr
     assert not (fixture_dossier.content / "site").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_refused(fixture_dossier):
+    fixture_dossier.article("a", "Some text here.")
+    mistaken = fixture_dossier.root / "notes.txt"
+    mistaken.write_text("the maintainer's notes")
+    for command, option in (("build", "--site"), ("docs", "--out")):
+        result = run(command, "--content", str(fixture_dossier.content), option, str(mistaken), "--quiet")
+        assert result.returncode == 1 and "the output folder is a file" in result.stderr, (command, result.stderr)
+        assert mistaken.read_text() == "the maintainer's notes", command
+    assert sorted(p.name for p in fixture_dossier.root.iterdir()) == ["content", "notes.txt"]
