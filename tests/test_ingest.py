@@ -101,3 +101,27 @@ def test_add_marks_a_primary_source_or_wire_story_with_role(fixture_dossier):
     assert article.meta.role == "wire"
     bad = cli("add", str(PAGES / "bare-page.html"), "--role", "press", "--content", str(fixture_dossier.content))
     assert bad.returncode == 2 and "invalid choice: 'press'" in bad.stderr
+
+
+def test_add_reads_the_declared_encoding_and_never_replaces_letters(fixture_dossier, tmp_path):
+    """A windows-1252 page, a UTF-16 or BOM-prefixed text file: each letter kept; a text in an
+    unknown encoding is refused, where it used to be added with U+FFFD in place of its letters."""
+    body = "The café on the quay – open since 1986 – expects more visitors once the bridge opens."
+    page = (f'<html lang="en"><head><meta charset="windows-1252"><title>Café by the bridge</title></head>'
+            f"<body><article><h1>Café by the bridge</h1><p>{body}</p></article></body></html>")
+    (tmp_path / "cafe.html").write_bytes(page.encode("cp1252"))
+    (tmp_path / "notepad.txt").write_bytes(f"Notepad text\n\n{body}\n".encode("utf-16"))
+    (tmp_path / "bom.txt").write_bytes(f"Text with a BOM\n\n{body}\n".encode("utf-8-sig"))
+    (tmp_path / "latin.txt").write_bytes(f"Latin text\n\n{body}\n".encode("latin-1", errors="ignore"))
+    for name in ("cafe.html", "notepad.txt", "bom.txt"):
+        result = cli("add", str(tmp_path / name), "--content", str(fixture_dossier.content))
+        assert result.returncode == 0, (name, result.stderr)
+    refused = cli("add", str(tmp_path / "latin.txt"), "--content", str(fixture_dossier.content))
+    assert refused.returncode == 1 and "latin.txt:3: not valid UTF-8 at byte offset" in refused.stderr
+    articles = load(fixture_dossier.content).articles
+    assert sorted(a.id for a in articles) == ["bom", "cafe-by-the-bridge", "notepad"]
+    for article in articles:
+        text = "\n".join(p.text for p in article.paragraphs)
+        assert "\ufffd" not in text and "\ufeff" not in text, article.id
+    assert {a.paragraphs[0].text for a in articles if a.id != "cafe-by-the-bridge"} == {"Notepad text", "Text with a BOM"}
+    assert body in [p.text for a in articles if a.id == "cafe-by-the-bridge" for p in a.paragraphs]
