@@ -65,8 +65,12 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
         return line, f"missing required field '{name}'", "write `null` where the value is unknown" if nullable else None
     if error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        got = type(error.instance).__name__
-        return line, f"{field} must be {' or '.join(TYPE_NAMES.get(t, t) for t in wanted)}, not {got}", None
+        got = _kind(error.instance)
+        hint = None
+        if "string" in wanted and isinstance(error.instance, (bool, int, float)):  # YAML read `yes` or `2016` as no text
+            hint = "put the value in quotes" + (": YAML reads yes, no, on, off, true and false as true or false"
+                                                if isinstance(error.instance, bool) else "")
+        return line, f"{field} must be {' or '.join(TYPE_NAMES.get(t, t) for t in wanted)}, not {got}", hint
     if error.validator == "enum":
         return line, f"{field} must be one of: {', '.join(map(str, error.validator_value))}", \
             _nearest(error.instance, error.validator_value)
@@ -74,6 +78,19 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
         return line, f"{field} does not have the expected form ({error.instance!r})", \
             error.schema.get("description")
     return line, f"{field}: {error.message}", None
+
+
+def _kind(value) -> str:
+    """A YAML value's kind in a maintainer's words (Python's `bool` or `LineDict` mean nothing to them)."""
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else "text"
 
 
 def _nearest(value, choices) -> str | None:

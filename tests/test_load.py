@@ -43,8 +43,19 @@ def test_unknown_field_suggests_the_nearest(fixture_dossier):
 def test_missing_required_field_and_wrong_type(fixture_dossier):
     fixture_dossier.write("articles/a.md", "---\ntitle: [1, 2]\n---\nText.\n")
     found = problems_of(fixture_dossier)
-    assert "content/articles/a.md:2: field 'title' must be text or null, not list" in found
+    assert "content/articles/a.md:2: field 'title' must be text or null, not a list" in found
     assert any("missing required field 'outlet'" in p and "null" in p for p in found)
+
+
+def test_a_wrong_type_is_named_in_yaml_terms_not_python_ones(fixture_dossier):
+    """`outlet: yes` is true to YAML, `published: 2016` a number, a nested field a mapping: the
+    messages said `bool`, `int` and `LineDict`."""
+    fixture_dossier.write("articles/a.md", "---\ntitle:\n  main: T\noutlet: yes\nauthor: 2016\n---\nText.\n")
+    assert problems_of(fixture_dossier) == [
+        "content/articles/a.md:5: field 'author' must be text or null, not a number (put the value in quotes)",
+        "content/articles/a.md:4: field 'outlet' must be text or null, not true or false (put the value in quotes: "
+        "YAML reads yes, no, on, off, true and false as true or false)",
+        "content/articles/a.md:3: field 'title' must be text or null, not a mapping"]
 
 
 def test_duplicate_keys_are_rejected_not_silently_kept(fixture_dossier):
