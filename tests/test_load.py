@@ -104,3 +104,14 @@ def test_bad_cleaning_rule_pattern(fixture_dossier):
     fixture_dossier.article("a", "Text.")
     (problem,) = problems_of(fixture_dossier)
     assert problem.startswith("content/cleaning.yml:3: rule 'broken': bad pattern")
+
+
+def test_a_publication_date_in_another_form_is_an_error(fixture_dossier):
+    """The claim ledger orders carriers by `published` as text, and ClaimReview exports it as a
+    date: `3 March 2026` or `03/02/2026` put the wrong article first, and passed unchecked."""
+    fixture_dossier.article("a", "Text.", published="03/02/2026")
+    fixture_dossier.article("b", "Text.", published="2026-03")
+    fixture_dossier.article("c", "Text.", published=None)
+    assert problems_of(fixture_dossier) == [
+        "content/articles/a.md:4: field 'published' does not have the expected form ('03/02/2026') "
+        "(YYYY-MM-DD, or YYYY-MM or YYYY where only that is known; null if unknown)"]
