@@ -144,7 +144,7 @@ def docs(content: Path, out: Path, config_file: Path, strict: bool, quiet: bool,
 
     counter = _setup_logging(quiet)
     started = time.perf_counter()
-    dossier, pages = write_tree(content, out, config_file, cache)
+    dossier, pages = write_tree(content, out, config_file, cache, strict)
     print(summary("wrote", dossier, counter.count, time.perf_counter() - started) + f" ({pages} pages) -> {out.resolve()}")
     print(f"build it with: cd {out} && mkdocs build  (or: zensical build)", file=sys.stderr)
     return 1 if strict and counter.count else 0

@@ -84,10 +84,12 @@ def not_in_nav(pages: list[str], listed: set[str]) -> list[str]:
     return patterns
 
 
-def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None = None) -> tuple[object, int]:
+def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None = None,
+               strict: bool = False) -> tuple[object, int]:
     """Writes the tree into a fresh folder beside `out`, then swaps it in (a failed run leaves `out`
-    as it was; only a folder this wrote, holding MARKER, is replaced). Returns the dossier and the
-    number of pages written."""
+    as it was; only a folder this wrote, holding MARKER, is replaced). `strict`: a warning fails the
+    run before anything is written, as it fails a build. Returns the dossier and the number of
+    pages written."""
     from .nav import navigation
     from .parallel import BackgroundWrites
     from .pipeline import run
@@ -127,6 +129,10 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     nav, listed = navigation(dossier, list(output.pages))
     for warning in dossier.warnings:
         log.warning(warning)
+    if strict and dossier.warnings:
+        writes.wait()
+        raise DossierError([Problem(str(out), None, f"{len(dossier.warnings)} warning(s) with --strict",
+                                    "nothing written; fix them, or run without --strict")])
 
     tree = {k: v for k, v in config.items() if k not in REPLACED}
     tree["docs_dir"], tree["site_dir"] = DOCS, SITE

@@ -61,3 +61,25 @@ def test_an_output_folder_that_is_a_file_is_refused(fixture_dossier):
         assert result.returncode == 1 and "the output folder is a file" in result.stderr, (command, result.stderr)
         assert mistaken.read_text() == "the maintainer's notes", command
     assert sorted(p.name for p in fixture_dossier.root.iterdir()) == ["content", "notes.txt"]
+
+
+def test_docs_strict_writes_nothing_on_a_warning(fixture_dossier):
+    """As `build --strict` does; `docs --strict` used to write the tree, print its summary and
+    "build it with", then exit 1 with no word of failure."""
+    fixture_dossier.article("a", "The ministers agreed on a new fisheries treaty covering the northern coast.")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: treaty
+            kind: context
+            target: {article: a, quote: a new fisheries treaty}
+            note: Signed the same day.
+            sources:
+              - {title: The treaty, publisher: The ministry, date: null}
+        """)
+    out = fixture_dossier.root / "tree"
+    result = run("docs", "--strict", "--content", str(fixture_dossier.content), "--out", str(out), "--quiet")
+    assert result.returncode == 1 and "has neither a url nor a note" in result.stderr
+    assert "1 warning(s) with --strict" in result.stderr and "docs failed" in result.stderr
+    assert not out.exists() and "build it with" not in result.stderr
+    relaxed = run("docs", "--content", str(fixture_dossier.content), "--out", str(out), "--quiet")
+    assert relaxed.returncode == 0 and (out / "mkdocs.yml").is_file()
