@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Material 9.7+ and MkDocs announce MkDocs 2 on every run; the dossier pins mkdocs<2.
@@ -88,10 +90,34 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _setup_logging(quiet: bool) -> _Counter:
+def paths_from_here(content: Path) -> Callable[[str], str]:
+    """Messages name a file relative to the content folder's parent (`content/articles/a.md:3`), as
+    the export records it; run from another folder, that path names another file (often the
+    project's own content/). The command line rewrites it to a path that opens from here."""
+    content = content.resolve()
+    if content.parent == Path.cwd().resolve():
+        return lambda text: text
+    here = os.path.relpath(content)
+    shown = here if not here.startswith("..") else str(content)
+    named = re.compile(rf"(?<![\w./-]){re.escape(content.name)}/")
+    return lambda text: named.sub(lambda _: shown + "/", text)
+
+
+class _PathsFromHere(logging.Formatter):
+    """Rewrites the printed line only: the record itself, which other handlers see, is left alone."""
+
+    def __init__(self, rewrite: Callable[[str], str]) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.rewrite = rewrite
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.rewrite(super().format(record))
+
+
+def _setup_logging(quiet: bool, content: Path | None = None) -> _Counter:
     counter = _Counter()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_PathsFromHere(paths_from_here(content) if content is not None else lambda text: text))
     log = logging.getLogger("mkdocs")
     log.handlers[:] = [handler, counter]
     log.propagate = False
@@ -116,7 +142,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     if site.is_dir() and any(site.iterdir()) and not (site / MARKER).exists():
         raise DossierError([_problem(site, "refusing to replace a folder that dossier did not build",
                                      f"no {MARKER} file in it; choose a new or empty folder")])
-    counter = _setup_logging(quiet)
+    counter = _setup_logging(quiet, content)
     started = time.perf_counter()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
@@ -142,7 +168,7 @@ def docs(content: Path, out: Path, config_file: Path, strict: bool, quiet: bool,
     """`build.py docs`: the tree any engine builds (engines.py)."""
     from .engines import write_tree
 
-    counter = _setup_logging(quiet)
+    counter = _setup_logging(quiet, content)
     started = time.perf_counter()
     dossier, pages = write_tree(content, out, config_file, cache, strict)
     print(summary("wrote", dossier, counter.count, time.perf_counter() - started) + f" ({pages} pages) -> {out.resolve()}")
@@ -163,7 +189,7 @@ def check(content: Path, quiet: bool, cache: Path, alignment: Path | None = None
     from .parallel import BackgroundWrites
     from .pipeline import run
 
-    _setup_logging(quiet)
+    _setup_logging(quiet, content)
     started = time.perf_counter()
     writes = BackgroundWrites()
     dossier = run(content.resolve(), cache.resolve(), defer=writes.defer,
@@ -182,7 +208,7 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     from .pipeline import read_content
     from .progress import Progress
 
-    _setup_logging(quiet)
+    _setup_logging(quiet, content)
     started = time.perf_counter()
     read = read_content(content.resolve())
     progress = Progress(enabled=not quiet)
@@ -225,13 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     quiet = getattr(args, "quiet", False) or bool(os.environ.get("CI")) or not sys.stderr.isatty()
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    here = paths_from_here(args.content)
     try:
         if args.command == "check":
             line, warnings, notes = check(args.content, quiet, args.cache, args.alignment)
             for warning in warnings:
-                print(f"WARNING: {warning}", file=sys.stderr)
+                print(f"WARNING: {here(warning)}", file=sys.stderr)
             for note in notes:
-                print(f"NOTE: {note}", file=sys.stderr)
+                print(f"NOTE: {here(note)}", file=sys.stderr)
             print(line)
             return 1 if args.strict and warnings else 0
         if args.command == "add":
@@ -251,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except DossierError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(here(str(problem)), file=sys.stderr)
         where = {"build": f"; {getattr(args, 'site', '')} left as it was",
                  "docs": f"; {getattr(args, 'out', '')} left as it was",
                  "align": f"; {getattr(args, 'out', '')} left as it was"}.get(args.command, "")

@@ -169,7 +169,7 @@ def test_check_prints_the_source_warning_and_strict_fails(fixture_dossier):
     fixture_dossier.article("a1", "The harbour reopened on Monday.")
     fixture_dossier.write("annotations/notes.yml", SOURCED)
     args = [sys.executable, str(ROOT / "build.py"), "check", "--content", str(fixture_dossier.content)]
-    ok = subprocess.run(args, capture_output=True, text=True)
+    ok = subprocess.run(args, capture_output=True, text=True, cwd=fixture_dossier.root)
     assert ok.returncode == 0 and "WARNING: content/annotations/notes.yml:7: annotation 'note-one'" in ok.stderr
     assert subprocess.run([*args, "--strict"], capture_output=True, text=True).returncode == 1
 

@@ -83,3 +83,29 @@ def test_docs_strict_writes_nothing_on_a_warning(fixture_dossier):
     assert not out.exists() and "build it with" not in result.stderr
     relaxed = run("docs", "--content", str(fixture_dossier.content), "--out", str(out), "--quiet")
     assert relaxed.returncode == 0 and (out / "mkdocs.yml").is_file()
+
+
+def test_messages_name_files_that_open_from_the_working_folder(fixture_dossier):
+    """Paths in messages are relative to the content folder's parent: run from the project with
+    `--content` elsewhere, `content/articles/a.md:3` named the project's own content/, not the file
+    at fault. Errors and warnings (of check and of build) now give a path that opens from here."""
+    fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlte: O\n---\nText.\n")
+    content = fixture_dossier.content
+    result = run("check", "--content", str(content))
+    assert f"{content}/articles/a.md:3: unknown field 'outlte'" in result.stderr, result.stderr
+    beside = run("check", "--content", "content", cwd=fixture_dossier.root)
+    assert "\ncontent/articles/a.md:3: unknown field 'outlte'" in beside.stderr, beside.stderr
+    fixture_dossier.article("a", "The ministers agreed on a new fisheries treaty.")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: treaty
+            kind: context
+            target: {article: a, quote: a new fisheries treaty}
+            note: Signed the same day.
+            sources:
+              - {title: The treaty, publisher: The ministry, date: null}
+        """)
+    warned = f"WARNING: {content}/annotations/notes.yml:7: annotation 'treaty': source 'The treaty' has neither"
+    assert warned in run("check", "--content", str(content)).stderr
+    built = run("--content", str(content), "--site", str(fixture_dossier.root / "out"), "--quiet")
+    assert built.returncode == 0 and warned in built.stderr, built.stderr
