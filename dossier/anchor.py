@@ -316,6 +316,32 @@ def verdict_rule_problems(verdicts: tuple[str, ...], scale: list[str]) -> list[s
     return found
 
 
+def overall_label(findings: list[str]) -> str:
+    """The label the methodology page gives the overall line of a rating, from its findings on the
+    criteria that could be assessed."""
+    assessed = [f for f in findings if f != "not-assessable"]
+    if not assessed:
+        return "Not assessable"
+    if all(f == "met" for f in assessed):
+        return "Meets the criteria"
+    if all(f == "not-met" for f in assessed):
+        return "Does not meet the criteria"
+    return "Mixed" if "not-met" in assessed else "Partly meets the criteria"
+
+
+def rating_rule_problems(rating: Annotation) -> list[str]:
+    """Where a rating breaks the rules its site states on the methodology page: every "Not met"
+    finding links to the note that shows it, and the overall line starts with the label the
+    findings give (the home page shows what comes before " - ")."""
+    found = [f"'{c.criterion}' is not met but names no annotation that shows it: add `annotations: [id, ...]`"
+             for c in rating.criteria if c.finding == "not-met" and not c.annotations]
+    label, expected = (rating.overall or "").split(" - ")[0], overall_label([c.finding for c in rating.criteria])
+    if label != expected:
+        found.append(f"the overall line starts '{label}', but its findings give '{expected}': "
+                     f"write `overall: {expected} - ...`")
+    return found
+
+
 def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
     for p in passages:
         if p.end >= offset:
@@ -326,7 +352,7 @@ def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
 def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanArticle, ...],
                      verdict_ids: list[str], problems: Collector) -> None:
     """Verdicts come from the dossier's scale (`verdict_ids`, in its order) and follow the
-    methodology's rules; rating evidence names existing annotations."""
+    methodology's rules; ratings follow its rules too, and their evidence names existing annotations."""
     ids = {a.id for a in annotations}
     outlets = {a.meta.outlet for a in articles if a.meta.outlet} | {a.id for a in articles}
     for a in annotations:
@@ -337,7 +363,10 @@ def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanA
                              f"did you mean '{near[0]}'?" if near else "verdicts are defined in content/dossier.yml")
         for rule in verdict_rule_problems(a.verdict, list(verdict_ids)):
             problems.add(a.file, a.line, f"annotation '{a.id}': verdicts {list(a.verdict)}: {rule}",
-                         "the rules are on the methodology page (templates/methodology.md.j2)")
+                         "the rules are on the methodology page: templates/methodology.md.j2")
+        for rule in rating_rule_problems(a) if a.kind == "rating" else ():
+            problems.add(a.file, a.line, f"rating '{a.id}': {rule}",
+                         "the rules are on the methodology page: templates/methodology.md.j2")
         for criterion in a.criteria:
             for ref in criterion.annotations:
                 if ref not in ids:

@@ -761,6 +761,33 @@ def test_a_note_on_removed_text_must_quote_it(fixture_dossier):
         "content/annotations/notes.yml:4: annotation 'bio': the quote is not in the text the cleaning removed from 'a1'"]
 
 
+@pytest.mark.parametrize("criteria, overall, message", [
+    ("[{criterion: names-authors, finding: not-met, evidence: No byline.}]", "Does not meet the criteria - no byline.",
+     "'names-authors' is not met but names no annotation that shows it"),
+    ("[{criterion: names-authors, finding: met, evidence: A byline.}, "
+     "{criterion: no-false-content, finding: partly, evidence: One claim.}]", "Mixed - one claim.",
+     "the overall line starts 'Mixed', but its findings give 'Partly meets the criteria'"),
+])
+def test_a_rating_that_breaks_the_methodology_is_an_error(fixture_dossier, criteria, overall, message):
+    """The methodology page every dossier publishes says each "Not met" finding links to the note
+    that shows it and gives the rule for the overall label; `check` enforced neither."""
+    fixture_dossier.article("a1", "The harbour reopened on Monday.")
+    fixture_dossier.write("annotations/ratings.yml", f"""
+        annotations:
+          - id: rating-a1
+            kind: rating
+            outlet: Outlet a1
+            overall: {overall}
+            date: "2026-12-06"
+            rationale: Judged on one article.
+            criteria: {criteria}
+        """)
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    (problem,) = [str(p) for p in info.value.problems]
+    assert problem.startswith(f"content/annotations/ratings.yml:2: rating 'rating-a1': {message}: ")
+
+
 @pytest.mark.parametrize("field", ["note", "rationale"])
 def test_a_note_or_rationale_over_120_words_is_warned_about(fixture_dossier, field):
     fixture_dossier.article("a1", "The harbour reopened on Monday.")
@@ -770,7 +797,7 @@ def test_a_note_or_rationale_over_120_words_is_warned_about(fixture_dossier, fie
         entry = (f'  - id: long-one\n    kind: context\n    target: {{article: a1, quote: "The harbour reopened"}}\n'
                  f"    note: {long_text}\n{sources}")
     else:
-        entry = (f'  - id: long-one\n    kind: rating\n    outlet: Outlet a1\n    overall: Mixed\n    date: "2026-12-06"\n'
+        entry = (f'  - id: long-one\n    kind: rating\n    outlet: Outlet a1\n    overall: Meets the criteria\n    date: "2026-12-06"\n'
                  f"    rationale: {long_text}\n{sources}"
                  "    criteria: [{criterion: no-false-content, finding: met, evidence: None false.}]\n")
     fixture_dossier.write("annotations/notes.yml", "annotations:\n" + entry)
