@@ -70,6 +70,8 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
         if "string" in wanted and isinstance(error.instance, (bool, int, float)):  # YAML read `yes` or `2016` as no text
             hint = "put the value in quotes" + (": YAML reads yes, no, on, off, true and false as true or false"
                                                 if isinstance(error.instance, bool) else "")
+        elif "array" in wanted and error.instance is None:  # every entry removed or commented out
+            hint = "an empty list is written `[]`"
         return line, f"{field} must be {' or '.join(TYPE_NAMES.get(t, t) for t in wanted)}, not {got}", hint
     if error.validator == "enum":
         return line, f"{field} must be one of: {', '.join(map(str, error.validator_value))}", \

@@ -56,6 +56,10 @@ def test_a_wrong_type_is_named_in_yaml_terms_not_python_ones(fixture_dossier):
         "content/articles/a.md:4: field 'outlet' must be text or null, not true or false (put the value in quotes: "
         "YAML reads yes, no, on, off, true and false as true or false)",
         "content/articles/a.md:3: field 'title' must be text or null, not a mapping"]
+    fixture_dossier.article("a", "Text.")
+    fixture_dossier.write("annotations/notes.yml", "annotations:\n  # - id: every entry commented out\n")
+    assert problems_of(fixture_dossier) == [
+        "content/annotations/notes.yml:1: field 'annotations' must be a list, not null (an empty list is written `[]`)"]
 
 
 def test_duplicate_keys_are_rejected_not_silently_kept(fixture_dossier):
