@@ -227,7 +227,10 @@ def add(source: Path, content: Path, article_id: str | None = None,
     """Write content/articles/ID.md from a saved page or text file; `warn` is told what to check.
     `role`: "primary-source" or "wire" for a text other articles repeat."""
     if not source.is_file():
-        raise DossierError(Problem(str(source), None, "no such file"))
+        raise DossierError(Problem(str(source), None, "a folder, not a file" if source.is_dir() else "no such file"))
+    if not content.is_dir():  # a mistyped --content: the article would land in a folder no build reads
+        raise DossierError(Problem(str(content), None, "content folder not found",
+                                   "give the dossier's folder with --content (the one holding dossier.yml)"))
     text = decode(source.read_bytes(), source)
     if source.suffix.lower() in (".html", ".htm"):
         meta, body, origin, warnings = read_page(text, source.name)

@@ -125,3 +125,13 @@ def test_add_reads_the_declared_encoding_and_never_replaces_letters(fixture_doss
         assert "\ufffd" not in text and "\ufeff" not in text, article.id
     assert {a.paragraphs[0].text for a in articles if a.id != "cafe-by-the-bridge"} == {"Notepad text", "Text with a BOM"}
     assert body in [p.text for a in articles if a.id == "cafe-by-the-bridge" for p in a.paragraphs]
+
+
+def test_add_into_a_mistyped_content_folder_writes_nothing(fixture_dossier):
+    """`--content contnet` used to create contnet/articles/ID.md, a folder no build reads."""
+    mistyped = fixture_dossier.root / "contnet"
+    result = cli("add", str(PAGES / "bare-page.html"), "--content", str(mistyped))
+    assert result.returncode == 1 and f"{mistyped}: content folder not found" in result.stderr
+    assert not mistyped.exists()
+    folder = cli("add", str(PAGES), "--content", str(fixture_dossier.content))
+    assert folder.returncode == 1 and f"{PAGES}: a folder, not a file" in folder.stderr
