@@ -20,11 +20,11 @@ from .anchor import AnchorMemo, anchor, check_references
 from .cache import AlignmentStore, KeptAlignment, SegmentStore, cached_alignment, cached_per_article
 from .clean import clean
 from .compat import private_hooks
-from .errors import Collector
+from .errors import Collector, DossierError
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
 from .load import load
-from .model import Article, CleanArticle, CleaningRule, Dossier, Passage
+from .model import Alignment, Article, CleanArticle, CleaningRule, Dossier, Passage
 from .segment import segment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -99,8 +99,13 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
             found = read_alignment(alignment, passages)
     else:
         with stage(f"aligned {len(passages)} passages"):
-            found = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
-                                     AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
+            try:
+                found = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
+                                         AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
+            except DossierError as exc:  # a rule quoting an edited or removed article
+                unaligned = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=Alignment((), ()),
+                                    content_dir=str(content), languages=languages)
+                raise with_annotation_problems(exc, unaligned, source.annotations) from None
     alignment = found
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
@@ -111,6 +116,18 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
         problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
                                warnings=source.warnings + language_warnings + warnings)
+
+
+def with_annotation_problems(error: DossierError, unaligned: Dossier, annotations) -> DossierError:
+    """The alignment rules' problems and the annotations' together: removing or editing an article
+    often breaks both, and the maintainer is shown every place to fix at once, not the rules' first
+    and the notes' on the next run. Anchoring without links finds every problem of a note's own
+    target; only the passages it is carried to need the links."""
+    problems = Collector()
+    problems.extend(error)
+    check_references(annotations, unaligned.articles, [v.id for v in unaligned.meta.verdicts], problems)
+    anchor(unaligned, annotations, problems)
+    return DossierError(problems.problems)
 
 
 def read_content(content: Path, cache: Path | None = None, memo: Memo | None = None, defer=None) -> Read:

@@ -41,6 +41,26 @@ def test_check_strict_fails_on_warnings(fixture_dossier):
     assert strict.returncode == 1 and "anchored fuzzily" in strict.stderr
 
 
+def test_a_removed_article_is_reported_in_the_rules_and_the_notes_at_once(fixture_dossier):
+    """Removing an article breaks the alignment rules and the notes that quote it: the rules'
+    problems used to stop the run before the notes were looked at, so each came on its own run."""
+    fixture_dossier.copy_seed()
+    (fixture_dossier.content / "articles/report-000.md").unlink()
+    fixture_dossier.write("alignments.yml", "reject:\n  - a: {article: report-000, quote: totally unsatisfactory}\n"
+                                            "    b: {article: rmn-news, quote: absolutely unsatisfactory}\n")
+    from dossier.errors import DossierError
+    from dossier.pipeline import run
+
+    try:
+        run(fixture_dossier.content)
+    except DossierError as exc:
+        shown = [str(p) for p in exc.problems]
+    assert shown[0] == "content/alignments.yml:2: unknown article 'report-000' (articles: rmn-news)"
+    noted = [p for p in shown[1:] if "unknown article 'report-000'" in p]
+    assert noted and all(p.startswith("content/annotations/") for p in noted), shown
+    assert any(p.startswith("content/annotations/ratings.yml:") and "no article has outlet" in p for p in shown)
+
+
 def test_add_a_saved_news_page(fixture_dossier, tmp_path):
     result = cli("add", str(PAGES / "harbour-report.html"), "--content", str(fixture_dossier.content))
     assert result.returncode == 0, result.stderr
