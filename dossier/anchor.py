@@ -208,7 +208,7 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
                        nearest=nearest.id if nearest else None),
                 (f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
                  f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
-                 f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)",))
+                 f"score {score:.0f}; did you mean \"{_suggestion(text, start, end)}\"?)",))
     covered = tuple(p.id for p in own if p.start < end and p.end > start)
     reach = None if annotation.stays_on_its_article else context.reach
     propagated = reach.carrying(text[start:end], reach.of(covered, start, end)) if reach else ()
@@ -220,8 +220,19 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
                         f"make it `kind: wording`")
     if method == "fuzzy":
         warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
-                        f"did you mean \"{text[start:end][:80]}\"?")
+                        f"did you mean \"{_suggestion(text, start, end)}\"?")
     return Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated), tuple(warnings)
+
+
+def _suggestion(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The closest text, to quote back: a fuzzy match's span can begin or end inside a word ("to
+    bui"), so it is widened to whole words, and cut, when long, after a whole word."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    shown = " ".join(text[start:end].split())
+    return shown if len(shown) <= limit else shown[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 class Reach:

@@ -191,6 +191,17 @@ def test_quotes_and_case_differences_anchor_normalised(fixture_dossier):
     assert anchor_of(run(fixture_dossier.content), "note-one").method == "normalised"
 
 
+def test_did_you_mean_quotes_whole_words(fixture_dossier):
+    """The closest text of an orphaned or fuzzy quote is given in whole words, to copy into the
+    target: it used to end where the fuzzy match did, inside a word ("on Monday night to bui")."""
+    fixture_dossier.article("a1", "The town council voted 7 to 2 on Monday night to build a new bridge across the river.")
+    write_context(fixture_dossier, "voted seven to two on Monday evening", article="a1")
+    (warning,) = [w for w in run(fixture_dossier.content).warnings if "orphaned" in w]
+    suggested = warning.split('did you mean "')[1].split('"')[0]
+    assert suggested.split(" ")[-1] in "The town council voted 7 to 2 on Monday night to build a new bridge".split(" ")
+    assert suggested.split(" ")[0] in "The town council voted".split(" "), suggested
+
+
 def test_deleted_sentence_orphans_the_annotation_and_lists_it(fixture_dossier, tmp_path):
     from dossier.cli import build
     from paths import ROOT
