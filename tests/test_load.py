@@ -119,3 +119,21 @@ def test_a_publication_date_in_another_form_is_an_error(fixture_dossier):
     assert problems_of(fixture_dossier) == [
         "content/articles/a.md:4: field 'published' does not have the expected form ('03/02/2026') "
         "(YYYY-MM-DD, or YYYY-MM or YYYY where only that is known; null if unknown)"]
+
+
+def test_editor_leftovers_are_ignored_and_unreadable_entries_reported(fixture_dossier):
+    """vim's swap file, emacs' lock (a link to nowhere) and backup, macOS' .DS_Store: what an editor
+    leaves beside an open file used to fail every build (the lock with a traceback) while it was open."""
+    fixture_dossier.article("a", "Some text here.")
+    fixture_dossier.write("annotations/notes.yml", "annotations: []\n")
+    for leftover in ("articles/.a.md.swp", "articles/a.md~", "articles/#a.md#", "annotations/notes.yml~", ".DS_Store"):
+        fixture_dossier.write(leftover, "x")
+    (fixture_dossier.content / "annotations/.#notes.yml").symlink_to("maintainer@host.4242")
+    assert [a.id for a in load(fixture_dossier.content).articles] == ["a"]
+    (fixture_dossier.content / "articles/b.md").symlink_to("moved-away.md")
+    (fixture_dossier.content / "annotations/c.yml").mkdir()
+    assert problems_of(fixture_dossier) == [
+        "content/articles/b.md: cannot be read: no such file or directory (a link to nothing, or a folder? "
+        "remove it, or put the file there)",
+        "content/annotations/c.yml: cannot be read: is a directory (a link to nothing, or a folder? "
+        "remove it, or put the file there)"]
