@@ -131,6 +131,8 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from .engines import names_of_another_dossier
+
     content, site = content.resolve(), site.resolve()
     if site == content or content in site.parents or site in content.parents:
         raise DossierError([_problem(site, "the output folder must not be inside the content folder or contain it")])
@@ -149,6 +151,9 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         plugin = config.plugins["dossier"]
+        for name, value in (names_of_another_dossier(Path(config.config_file_path).parent, plugin.config["content"],
+                                                      content) or {}).items():
+            config[name] = value
         plugin.config["content"] = str(content)
         if cache is not None:
             plugin.config["cache"] = str(cache.resolve())

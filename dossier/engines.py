@@ -53,6 +53,20 @@ def plugin_settings(config: dict) -> tuple[list, dict]:
     return others, ours
 
 
+def names_of_another_dossier(config_dir: Path, configured_content: str, content: Path) -> dict | None:
+    """The site name and description for a dossier built with a configuration written for another
+    (`--content` elsewhere than the folder mkdocs.yml names): its own title and summary, from its
+    dossier.yml, so that its pages are not titled and described as the configuration's dossier.
+    None when the configuration is its own, or its dossier.yml has problems (the build reports them)."""
+    from .errors import Collector
+    from .load import load_dossier_meta
+
+    if (config_dir / configured_content).resolve() == content.resolve():
+        return None
+    meta = load_dossier_meta(content, Collector())
+    return {"site_name": meta.title, "site_description": meta.summary} if meta else None
+
+
 def untitled(nav: list) -> list:
     """The navigation with each page's entry reduced to its path, sections kept: under the plugin a
     page's title is its own (front matter `title`, else its heading), never the title `nav` gives
@@ -135,6 +149,7 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
                                     "nothing written; fix them, or run without --strict")])
 
     tree = {k: v for k, v in config.items() if k not in REPLACED}
+    tree.update(names_of_another_dossier(base, ours.get("content", "content"), content) or {})
     tree["docs_dir"], tree["site_dir"] = DOCS, SITE
     theme = tree.get("theme")
     if isinstance(theme, dict) and theme.get("name") == "material":  # Zensical: Material's look, not its own

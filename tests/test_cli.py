@@ -30,6 +30,13 @@ def test_builds_another_content_folder(fixture_dossier):
     assert export["dossier"]["title"] == "Fixture dossier"
     assert [a["id"] for a in export["articles"]] == ["one", "two"]
     assert (out / "articles/one.html").is_file()
+    # named after itself, not after the seed dossier that mkdocs.yml was written for
+    page = (out / "articles/one.html").read_text(encoding="utf-8")
+    assert "<title>Title of one - Fixture dossier</title>" in page, "its pages used to carry the seed's site name"
+    assert "Putin" not in page and "telephone call" not in page
+    tree = fixture_dossier.root / "tree"
+    assert run("docs", "--content", str(fixture_dossier.content), "--out", str(tree), "--quiet").returncode == 0
+    assert "site_name: Fixture dossier\n" in (tree / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_content_errors_exit_1_with_file_line_and_no_traceback(fixture_dossier):
