@@ -34,6 +34,9 @@ def test_builds_another_content_folder(fixture_dossier):
     page = (out / "articles/one.html").read_text(encoding="utf-8")
     assert "<title>Title of one - Fixture dossier</title>" in page, "its pages used to carry the seed's site name"
     assert "Putin" not in page and "telephone call" not in page
+    seed_words = [p.name for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".jsonld")
+                  and any(word in p.read_text(encoding="utf-8") for word in ("Putin", "Trump", "Kremlin"))]
+    assert seed_words == [], "the seed dossier's facts belong in its content/, not in the templates every dossier uses"
     tree = fixture_dossier.root / "tree"
     assert run("docs", "--content", str(fixture_dossier.content), "--out", str(tree), "--quiet").returncode == 0
     assert "site_name: Fixture dossier\n" in (tree / "mkdocs.yml").read_text(encoding="utf-8")
