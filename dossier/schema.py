@@ -61,7 +61,10 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
     if error.validator == "required":
         missing = error.message.split("'")[1]
         name = f"{where}.{missing}" if where else missing
-        nullable = "null" in json.dumps(error.schema.get("properties", {}).get(missing, {}).get("type", ""))
+        wanted = error.schema.get("properties", {}).get(missing, {})
+        if "enum" in wanted:
+            return line, f"missing required field '{name}'", f"one of: {', '.join(map(str, wanted['enum']))}"
+        nullable = "null" in json.dumps(wanted.get("type", ""))
         return line, f"missing required field '{name}'", "write `null` where the value is unknown" if nullable else None
     if error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
@@ -72,6 +75,8 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
                                                 if isinstance(error.instance, bool) else "")
         elif "array" in wanted and error.instance is None:  # every entry removed or commented out
             hint = "an empty list is written `[]`"
+        elif "array" in wanted and isinstance(error.instance, str):  # `verdict: misleading` for `[misleading]`
+            hint = f"a list of one is written `[{error.instance}]`"
         return line, f"{field} must be {' or '.join(TYPE_NAMES.get(t, t) for t in wanted)}, not {got}", hint
     if error.validator == "enum":
         return line, f"{field} must be one of: {', '.join(map(str, error.validator_value))}", \

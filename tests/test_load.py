@@ -137,3 +137,29 @@ def test_editor_leftovers_are_ignored_and_unreadable_entries_reported(fixture_do
         "remove it, or put the file there)",
         "content/annotations/c.yml: cannot be read: is a directory (a link to nothing, or a folder? "
         "remove it, or put the file there)"]
+
+
+def test_an_annotation_without_kind_is_one_problem_with_the_kinds(fixture_dossier):
+    """Without `kind`, every kind's required fields used to be reported missing too (12 lines for
+    one omission): the schema's per-kind rules applied whenever `kind` was absent."""
+    fixture_dossier.article("a", "Some text here.")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: one
+            target: {article: a, quote: Some text}
+            note: A note.
+            sources: [{title: T, publisher: P, date: null, url: "https://example.org/"}]
+          - id: two
+            kind: correction
+            target: {article: a, quote: text here}
+            claim: A claim.
+            verdict: misleading
+            correction: A correction.
+            checked: "2026-12-06"
+            sources: [{title: T, publisher: P, date: null, url: "https://example.org/"}]
+        """)
+    assert problems_of(fixture_dossier) == [
+        "content/annotations/notes.yml:2: missing required field 'annotations[0].kind' "
+        "(one of: context, correction, wording, rating)",
+        "content/annotations/notes.yml:10: field 'annotations[1].verdict' must be a list, not text "
+        "(a list of one is written `[misleading]`)"]
