@@ -232,7 +232,11 @@ def add(source: Path, content: Path, article_id: str | None = None,
         raise DossierError(Problem(str(content), None, "content folder not found",
                                    "give the dossier's folder with --content (the one holding dossier.yml)"))
     text = decode(source.read_bytes(), source)
-    if source.suffix.lower() in (".html", ".htm"):
+    head = text[:4000]
+    if re.search(r"(?im)^MIME-Version:", head) and "multipart/related" in head.lower():
+        raise DossierError(Problem(str(source), None, "a web archive (.mhtml, \"Web Page, Single File\"): its text "
+                                   "would be added as MIME parts", "save the page as \"Web Page, HTML only\" and add that"))
+    if source.suffix.lower() in (".html", ".htm", ".xhtml") or re.match(r"\s*<(?:!doctype\s+html|html)\b", head, re.I):
         meta, body, origin, warnings = read_page(text, source.name)
         if not body:
             raise DossierError(Problem(str(source), None, "no article text found in the page",

@@ -135,3 +135,22 @@ def test_add_into_a_mistyped_content_folder_writes_nothing(fixture_dossier):
     assert not mistyped.exists()
     folder = cli("add", str(PAGES), "--content", str(fixture_dossier.content))
     assert folder.returncode == 1 and f"{PAGES}: a folder, not a file" in folder.stderr
+
+
+def test_add_refuses_a_web_archive_and_reads_a_page_by_its_markup(fixture_dossier, tmp_path):
+    """Chrome's default "Web Page, Single File" (.mhtml) was added as a text of MIME parts, and a
+    page whose saved name kept the site's .php as markup: the one is refused, the other read as a page."""
+    page = (PAGES / "bare-page.html").read_text(encoding="utf-8")
+    archive = tmp_path / "library.mhtml"
+    archive.write_text("From: <Saved by Blink>\r\nSubject: Library reopens\r\nMIME-Version: 1.0\r\n"
+                       'Content-Type: multipart/related; type="text/html"; boundary="----b"\r\n\r\n------b\r\n'
+                       "Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                       + page.replace("=", "=3D") + "\r\n------b--\r\n", encoding="utf-8")
+    refused = cli("add", str(archive), "--content", str(fixture_dossier.content))
+    assert refused.returncode == 1 and "library.mhtml: a web archive" in refused.stderr
+    assert not list((fixture_dossier.content / "articles").iterdir())
+    (tmp_path / "article.php").write_text(page, encoding="utf-8")
+    added = cli("add", str(tmp_path / "article.php"), "--content", str(fixture_dossier.content))
+    assert added.returncode == 0, added.stderr
+    (article,) = load(fixture_dossier.content).articles
+    assert article.id == "library-reopens" and not any("<" in p.text for p in article.paragraphs)
