@@ -144,4 +144,13 @@ def read_content(content: Path, cache: Path | None = None, memo: Memo | None = N
         passages, languages, language_warnings = assign_languages(cleaned, passages)
         for note in language_notes(languages, cleaned):
             log.info("dossier: %s", note)
-    return Read(source, cleaned, passages, languages, tuple(language_warnings))
+    return Read(source, cleaned, passages, languages, emptied_warnings(cleaned) + tuple(language_warnings))
+
+
+def emptied_warnings(cleaned: tuple[CleanArticle, ...]) -> tuple[str, ...]:
+    """An article the cleaning left without a paragraph: a rule that matches too much (often a
+    `rest: true` one), or a text saved without its body. Built all the same, it compares nothing."""
+    return tuple(f"{a.article.path}:{a.removed[0].line}: the cleaning removed every paragraph of '{a.id}' "
+                 f"(rules: {', '.join(dict.fromkeys(r.rule for r in a.removed))}); nothing of it is compared "
+                 f"(see the removed text at the foot of its page)"
+                 for a in cleaned if not a.paragraphs and a.removed)
