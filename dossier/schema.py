@@ -83,8 +83,14 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
             _nearest(error.instance, error.validator_value)
     if error.validator == "pattern":
         return line, f"{field} does not have the expected form ({error.instance!r})", \
-            error.schema.get("description")
+            FORMS.get(error.validator_value, error.schema.get("description"))
     return line, f"{field}: {error.message}", None
+
+
+FORMS = {  # a pattern's form in a maintainer's words; a field's description says what it is for, not how it is written
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "a-z, 0-9 and single hyphens, such as nato-surveillance-over-ukraine",
+    "^https?://": "an address starting with http:// or https://",
+}
 
 
 def _kind(value) -> str:

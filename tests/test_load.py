@@ -163,3 +163,22 @@ def test_an_annotation_without_kind_is_one_problem_with_the_kinds(fixture_dossie
         "(one of: context, correction, wording, rating)",
         "content/annotations/notes.yml:10: field 'annotations[1].verdict' must be a list, not text "
         "(a list of one is written `[misleading]`)"]
+
+
+def test_a_field_of_the_wrong_form_says_the_form(fixture_dossier):
+    """An id or a url of the wrong form was reported with the field's description as its hint
+    ("Only where certain: the source ... was read at this address."), or with none."""
+    fixture_dossier.article("a", "Some text here.")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: Note_One
+            kind: context
+            target: {article: a, quote: Some text}
+            note: A note.
+            sources: [{title: T, publisher: P, date: null, url: example.org/page}]
+        """)
+    assert problems_of(fixture_dossier) == [
+        "content/annotations/notes.yml:2: field 'annotations[0].id' does not have the expected form ('Note_One') "
+        "(a-z, 0-9 and single hyphens, such as nato-surveillance-over-ukraine)",
+        "content/annotations/notes.yml:6: field 'annotations[0].sources[0].url' does not have the expected form "
+        "('example.org/page') (an address starting with http:// or https://)"]
