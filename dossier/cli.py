@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import re
@@ -250,6 +251,10 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:  # `chek`, or a folder without --content
+        near = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        parser().error(f"unknown command '{argv[0]}'; " + (f"did you mean '{near[0]}'?" if near else
+                       f"the commands are {', '.join(COMMANDS)}; a folder is given with --content"))
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")  # `python build.py --content X` means build
     args = parser().parse_args(argv)  # usage errors exit 2

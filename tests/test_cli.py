@@ -19,6 +19,14 @@ def test_help_and_usage_errors():
     assert bad.returncode == 2 and "usage:" in bad.stderr
 
 
+def test_a_mistyped_command_is_named(fixture_dossier):
+    """`chek` was taken as an argument of `build` ("unrecognized arguments: chek")."""
+    typo = run("chek", "--content", str(fixture_dossier.content))
+    assert typo.returncode == 2 and "unknown command 'chek'; did you mean 'check'?" in typo.stderr
+    folder = run(str(fixture_dossier.content))
+    assert folder.returncode == 2 and "a folder is given with --content" in folder.stderr
+
+
 def test_builds_another_content_folder(fixture_dossier):
     fixture_dossier.article("one", "The ministers agreed on a new fisheries treaty covering the northern coast.")
     fixture_dossier.article("two", "A new fisheries treaty covering the northern coast was agreed by the ministers.")
