@@ -208,7 +208,7 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
                        nearest=nearest.id if nearest else None),
                 (f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
                  f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
-                 f"score {score:.0f}; did you mean \"{text[start:end][:80]}\"?)",))
+                 f"score {score:.0f}; did you mean \"{_suggestion(text, start, end)}\"?)",))
     covered = tuple(p.id for p in own if p.start < end and p.end > start)
     reach = None if annotation.stays_on_its_article else context.reach
     propagated = reach.carrying(text[start:end], reach.of(covered, start, end)) if reach else ()
@@ -220,8 +220,19 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
                         f"make it `kind: wording`")
     if method == "fuzzy":
         warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
-                        f"did you mean \"{text[start:end][:80]}\"?")
+                        f"did you mean \"{_suggestion(text, start, end)}\"?")
     return Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated), tuple(warnings)
+
+
+def _suggestion(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The closest text, to quote back: a fuzzy match's span can begin or end inside a word ("to
+    bui"), so it is widened to whole words, and cut, when long, after a whole word."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    shown = " ".join(text[start:end].split())
+    return shown if len(shown) <= limit else shown[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 class Reach:
@@ -316,6 +327,32 @@ def verdict_rule_problems(verdicts: tuple[str, ...], scale: list[str]) -> list[s
     return found
 
 
+def overall_label(findings: list[str]) -> str:
+    """The label the methodology page gives the overall line of a rating, from its findings on the
+    criteria that could be assessed."""
+    assessed = [f for f in findings if f != "not-assessable"]
+    if not assessed:
+        return "Not assessable"
+    if all(f == "met" for f in assessed):
+        return "Meets the criteria"
+    if all(f == "not-met" for f in assessed):
+        return "Does not meet the criteria"
+    return "Mixed" if "not-met" in assessed else "Partly meets the criteria"
+
+
+def rating_rule_problems(rating: Annotation) -> list[str]:
+    """Where a rating breaks the rules its site states on the methodology page: every "Not met"
+    finding links to the note that shows it, and the overall line starts with the label the
+    findings give (the home page shows what comes before " - ")."""
+    found = [f"'{c.criterion}' is not met but names no annotation that shows it: add `annotations: [id, ...]`"
+             for c in rating.criteria if c.finding == "not-met" and not c.annotations]
+    label, expected = (rating.overall or "").split(" - ")[0], overall_label([c.finding for c in rating.criteria])
+    if label != expected:
+        found.append(f"the overall line starts '{label}', but its findings give '{expected}': "
+                     f"write `overall: {expected} - ...`")
+    return found
+
+
 def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
     for p in passages:
         if p.end >= offset:
@@ -326,7 +363,7 @@ def _passage_at(passages: list[Passage], offset: int) -> Passage | None:
 def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanArticle, ...],
                      verdict_ids: list[str], problems: Collector) -> None:
     """Verdicts come from the dossier's scale (`verdict_ids`, in its order) and follow the
-    methodology's rules; rating evidence names existing annotations."""
+    methodology's rules; ratings follow its rules too, and their evidence names existing annotations."""
     ids = {a.id for a in annotations}
     outlets = {a.meta.outlet for a in articles if a.meta.outlet} | {a.id for a in articles}
     for a in annotations:
@@ -337,7 +374,10 @@ def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanA
                              f"did you mean '{near[0]}'?" if near else "verdicts are defined in content/dossier.yml")
         for rule in verdict_rule_problems(a.verdict, list(verdict_ids)):
             problems.add(a.file, a.line, f"annotation '{a.id}': verdicts {list(a.verdict)}: {rule}",
-                         "the rules are on the methodology page (templates/methodology.md.j2)")
+                         "the rules are on the methodology page: templates/methodology.md.j2")
+        for rule in rating_rule_problems(a) if a.kind == "rating" else ():
+            problems.add(a.file, a.line, f"rating '{a.id}': {rule}",
+                         "the rules are on the methodology page: templates/methodology.md.j2")
         for criterion in a.criteria:
             for ref in criterion.annotations:
                 if ref not in ids:

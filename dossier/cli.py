@@ -13,12 +13,15 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Material 9.7+ and MkDocs announce MkDocs 2 on every run; the dossier pins mkdocs<2.
@@ -88,10 +91,34 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _setup_logging(quiet: bool) -> _Counter:
+def paths_from_here(content: Path) -> Callable[[str], str]:
+    """Messages name a file relative to the content folder's parent (`content/articles/a.md:3`), as
+    the export records it; run from another folder, that path names another file (often the
+    project's own content/). The command line rewrites it to a path that opens from here."""
+    content = content.resolve()
+    if content.parent == Path.cwd().resolve():
+        return lambda text: text
+    here = os.path.relpath(content)
+    shown = here if not here.startswith("..") else str(content)
+    named = re.compile(rf"(?<![\w./-]){re.escape(content.name)}/")
+    return lambda text: named.sub(lambda _: shown + "/", text)
+
+
+class _PathsFromHere(logging.Formatter):
+    """Rewrites the printed line only: the record itself, which other handlers see, is left alone."""
+
+    def __init__(self, rewrite: Callable[[str], str]) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.rewrite = rewrite
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.rewrite(super().format(record))
+
+
+def _setup_logging(quiet: bool, content: Path | None = None) -> _Counter:
     counter = _Counter()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_PathsFromHere(paths_from_here(content) if content is not None else lambda text: text))
     log = logging.getLogger("mkdocs")
     log.handlers[:] = [handler, counter]
     log.propagate = False
@@ -105,22 +132,29 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
+    from .engines import names_of_another_dossier
+
     content, site = content.resolve(), site.resolve()
     if site == content or content in site.parents or site in content.parents:
         raise DossierError([_problem(site, "the output folder must not be inside the content folder or contain it")])
     for kept in (config_file.resolve(), ROOT / "templates"):
         if site == kept or site in kept.parents:
             raise DossierError([_problem(site, f"the output folder must not contain {kept}")])
+    if site.exists() and not site.is_dir():  # swap_in would put the site in its place
+        raise DossierError([_problem(site, "the output folder is a file", "choose a new or empty folder")])
     if site.is_dir() and any(site.iterdir()) and not (site / MARKER).exists():
         raise DossierError([_problem(site, "refusing to replace a folder that dossier did not build",
                                      f"no {MARKER} file in it; choose a new or empty folder")])
-    counter = _setup_logging(quiet)
+    counter = _setup_logging(quiet, content)
     started = time.perf_counter()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         plugin = config.plugins["dossier"]
+        for name, value in (names_of_another_dossier(Path(config.config_file_path).parent, plugin.config["content"],
+                                                      content) or {}).items():
+            config[name] = value
         plugin.config["content"] = str(content)
         if cache is not None:
             plugin.config["cache"] = str(cache.resolve())
@@ -140,9 +174,9 @@ def docs(content: Path, out: Path, config_file: Path, strict: bool, quiet: bool,
     """`build.py docs`: the tree any engine builds (engines.py)."""
     from .engines import write_tree
 
-    counter = _setup_logging(quiet)
+    counter = _setup_logging(quiet, content)
     started = time.perf_counter()
-    dossier, pages = write_tree(content, out, config_file, cache)
+    dossier, pages = write_tree(content, out, config_file, cache, strict)
     print(summary("wrote", dossier, counter.count, time.perf_counter() - started) + f" ({pages} pages) -> {out.resolve()}")
     print(f"build it with: cd {out} && mkdocs build  (or: zensical build)", file=sys.stderr)
     return 1 if strict and counter.count else 0
@@ -161,7 +195,7 @@ def check(content: Path, quiet: bool, cache: Path, alignment: Path | None = None
     from .parallel import BackgroundWrites
     from .pipeline import run
 
-    _setup_logging(quiet)
+    _setup_logging(quiet, content)
     started = time.perf_counter()
     writes = BackgroundWrites()
     dossier = run(content.resolve(), cache.resolve(), defer=writes.defer,
@@ -180,7 +214,7 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     from .pipeline import read_content
     from .progress import Progress
 
-    _setup_logging(quiet)
+    _setup_logging(quiet, content)
     started = time.perf_counter()
     read = read_content(content.resolve())
     progress = Progress(enabled=not quiet)
@@ -217,19 +251,24 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:  # `chek`, or a folder without --content
+        near = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        parser().error(f"unknown command '{argv[0]}'; " + (f"did you mean '{near[0]}'?" if near else
+                       f"the commands are {', '.join(COMMANDS)}; a folder is given with --content"))
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")  # `python build.py --content X` means build
     args = parser().parse_args(argv)  # usage errors exit 2
     quiet = getattr(args, "quiet", False) or bool(os.environ.get("CI")) or not sys.stderr.isatty()
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    here = paths_from_here(args.content)
     try:
         if args.command == "check":
             line, warnings, notes = check(args.content, quiet, args.cache, args.alignment)
             for warning in warnings:
-                print(f"WARNING: {warning}", file=sys.stderr)
+                print(f"WARNING: {here(warning)}", file=sys.stderr)
             for note in notes:
-                print(f"NOTE: {note}", file=sys.stderr)
+                print(f"NOTE: {here(note)}", file=sys.stderr)
             print(line)
             return 1 if args.strict and warnings else 0
         if args.command == "add":
@@ -249,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except DossierError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(here(str(problem)), file=sys.stderr)
         where = {"build": f"; {getattr(args, 'site', '')} left as it was",
                  "docs": f"; {getattr(args, 'out', '')} left as it was",
                  "align": f"; {getattr(args, 'out', '')} left as it was"}.get(args.command, "")

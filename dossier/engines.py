@@ -53,6 +53,20 @@ def plugin_settings(config: dict) -> tuple[list, dict]:
     return others, ours
 
 
+def names_of_another_dossier(config_dir: Path, configured_content: str, content: Path) -> dict | None:
+    """The site name and description for a dossier built with a configuration written for another
+    (`--content` elsewhere than the folder mkdocs.yml names): its own title and summary, from its
+    dossier.yml, so that its pages are not titled and described as the configuration's dossier.
+    None when the configuration is its own, or its dossier.yml has problems (the build reports them)."""
+    from .errors import Collector
+    from .load import load_dossier_meta
+
+    if (config_dir / configured_content).resolve() == content.resolve():
+        return None
+    meta = load_dossier_meta(content, Collector())
+    return {"site_name": meta.title, "site_description": meta.summary} if meta else None
+
+
 def untitled(nav: list) -> list:
     """The navigation with each page's entry reduced to its path, sections kept: under the plugin a
     page's title is its own (front matter `title`, else its heading), never the title `nav` gives
@@ -84,10 +98,12 @@ def not_in_nav(pages: list[str], listed: set[str]) -> list[str]:
     return patterns
 
 
-def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None = None) -> tuple[object, int]:
+def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None = None,
+               strict: bool = False) -> tuple[object, int]:
     """Writes the tree into a fresh folder beside `out`, then swaps it in (a failed run leaves `out`
-    as it was; only a folder this wrote, holding MARKER, is replaced). Returns the dossier and the
-    number of pages written."""
+    as it was; only a folder this wrote, holding MARKER, is replaced). `strict`: a warning fails the
+    run before anything is written, as it fails a build. Returns the dossier and the number of
+    pages written."""
     from .nav import navigation
     from .parallel import BackgroundWrites
     from .pipeline import run
@@ -109,6 +125,8 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     for kept in (config_file, templates, assets):
         if out == kept or out in kept.parents:
             raise DossierError([Problem(str(out), None, f"the output folder must not contain {kept}")])
+    if out.exists() and not out.is_dir():  # swap_in would put the tree in its place
+        raise DossierError([Problem(str(out), None, "the output folder is a file", "choose a new or empty folder")])
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise DossierError([Problem(str(out), None, "refusing to replace a folder that dossier did not write",
                                     f"no {MARKER} file in it; choose a new or empty folder")])
@@ -125,8 +143,13 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     nav, listed = navigation(dossier, list(output.pages))
     for warning in dossier.warnings:
         log.warning(warning)
+    if strict and dossier.warnings:
+        writes.wait()
+        raise DossierError([Problem(str(out), None, f"{len(dossier.warnings)} warning(s) with --strict",
+                                    "nothing written; fix them, or run without --strict")])
 
     tree = {k: v for k, v in config.items() if k not in REPLACED}
+    tree.update(names_of_another_dossier(base, ours.get("content", "content"), content) or {})
     tree["docs_dir"], tree["site_dir"] = DOCS, SITE
     theme = tree.get("theme")
     if isinstance(theme, dict) and theme.get("name") == "material":  # Zensical: Material's look, not its own

@@ -13,6 +13,7 @@ only a summary was kept.
 
 from __future__ import annotations
 
+import codecs
 import html as htmllib
 import json
 import re
@@ -193,6 +194,30 @@ def front_matter(meta: dict, source: Path, origin: str = "", role: str = "report
     return "\n".join(lines)
 
 
+DECLARED_CHARSET = re.compile(rb"<meta\b[^>]*\bcharset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+def decode(raw: bytes, source: Path) -> str:
+    """The file's text: UTF-8 (a BOM dropped), UTF-16 with its BOM (Windows' "Unicode"), or the
+    charset a page declares (older news sites serve windows-1252). Never with characters replaced:
+    a text that cannot be read whole is refused, not added with the letters it lost."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        failed = exc
+    declared = DECLARED_CHARSET.search(raw)
+    if declared:  # a page, whatever its saved name
+        try:
+            return raw.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    line = raw[: failed.start].count(b"\n") + 1
+    raise DossierError(Problem(str(source), line, f"not valid UTF-8 at byte offset {failed.start}, and no other "
+                               "encoding declared", "save the file as UTF-8 and add it again"))
+
+
 def _stderr(message: str) -> None:
     print(f"WARNING: {message}", file=sys.stderr)
 
@@ -202,10 +227,16 @@ def add(source: Path, content: Path, article_id: str | None = None,
     """Write content/articles/ID.md from a saved page or text file; `warn` is told what to check.
     `role`: "primary-source" or "wire" for a text other articles repeat."""
     if not source.is_file():
-        raise DossierError(Problem(str(source), None, "no such file"))
-    raw = source.read_bytes()
-    text = raw.decode("utf-8", errors="replace")
-    if source.suffix.lower() in (".html", ".htm"):
+        raise DossierError(Problem(str(source), None, "a folder, not a file" if source.is_dir() else "no such file"))
+    if not content.is_dir():  # a mistyped --content: the article would land in a folder no build reads
+        raise DossierError(Problem(str(content), None, "content folder not found",
+                                   "give the dossier's folder with --content (the one holding dossier.yml)"))
+    text = decode(source.read_bytes(), source)
+    head = text[:4000]
+    if re.search(r"(?im)^MIME-Version:", head) and "multipart/related" in head.lower():
+        raise DossierError(Problem(str(source), None, "a web archive (.mhtml, \"Web Page, Single File\"): its text "
+                                   "would be added as MIME parts", "save the page as \"Web Page, HTML only\" and add that"))
+    if source.suffix.lower() in (".html", ".htm", ".xhtml") or re.match(r"\s*<(?:!doctype\s+html|html)\b", head, re.I):
         meta, body, origin, warnings = read_page(text, source.name)
         if not body:
             raise DossierError(Problem(str(source), None, "no article text found in the page",

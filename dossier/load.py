@@ -133,6 +133,8 @@ def load_articles(content: Path, problems: Collector, memo: dict | None = None) 
     articles, refs = [], []
     seen, kept = (dict(memo), {}) if memo is not None else ({}, {})
     for path in sorted(folder.iterdir()):  # sorted: the same order whatever the file system's
+        if editor_leftover(path):
+            continue
         if path.suffix != ".md":
             problems.add(_shown(path, content), None, "not an article", "articles are .md files")
             continue
@@ -146,7 +148,7 @@ def load_articles(content: Path, problems: Collector, memo: dict | None = None) 
             articles.append(article)
             if key:
                 kept[key] = (article, own_refs)
-    ids = {a.id for a in articles} | {p.stem for p in folder.iterdir() if p.suffix == ".md"}
+    ids = {a.id for a in articles} | {p.stem for p in folder.iterdir() if p.suffix == ".md" and not editor_leftover(p)}
     for article_id, original, shown, line in refs:  # an article id of this dossier, or a URL
         if re.match(r"https?://", original):
             continue
@@ -235,6 +237,8 @@ def load_annotations(content: Path, problems: Collector, warnings: list[str] | N
     seen: set = set()
     for path in sorted(folder.iterdir()):
         shown = _shown(path, content)
+        if editor_leftover(path):
+            continue
         if path.suffix not in (".yml", ".yaml"):
             problems.add(shown, None, "not an annotation file", "annotation files end in .yml")
             continue
@@ -255,13 +259,23 @@ def load_annotations(content: Path, problems: Collector, warnings: list[str] | N
     return tuple(found)
 
 
+def editor_leftover(path: Path) -> bool:
+    """What editors and systems leave beside the files: hidden ones (vim's .x.md.swp, emacs' .#x.md
+    lock, a link to nowhere; .DS_Store), backups (x.md~) and autosaves (#x.md#). Never read, so
+    never a problem: reported as strays, they failed every rebuild under serve while a file was open."""
+    name = path.name
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
 def check_entries(content: Path, problems: Collector) -> None:
     """Only known files, and nothing that leads outside content/ (symlinks are followed nowhere)."""
     for path in sorted(content.rglob("*")):
         shown = _shown(path, content)
+        if any(editor_leftover(Path(part)) for part in path.relative_to(content).parts):
+            continue
         if path.is_symlink() and content.resolve() not in path.resolve().parents:
             problems.add(shown, None, "symbolic link leading outside the content folder", "copy the file in instead")
-        elif path.parent == content and path.name not in KNOWN_ENTRIES and not path.name.startswith("."):
+        elif path.parent == content and path.name not in KNOWN_ENTRIES:
             near = difflib.get_close_matches(path.name, KNOWN_ENTRIES, n=1)
             problems.add(shown, None, "unknown file in the content folder",
                          f"did you mean '{near[0]}'?" if near else f"known: {', '.join(KNOWN_ENTRIES)}")

@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import align as aligner  # looked up when called: tests count the calls to align_incremental
+from .align.rules import resolve_rules
 from .anchor import AnchorMemo, anchor, check_references
 from .cache import AlignmentStore, KeptAlignment, SegmentStore, cached_alignment, cached_per_article
 from .clean import clean
 from .compat import private_hooks
-from .errors import Collector
+from .errors import Collector, DossierError
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
 from .load import load
-from .model import Article, CleanArticle, CleaningRule, Dossier, Passage
+from .model import Alignment, AlignmentRule, Article, CleanArticle, CleaningRule, Dossier, Passage
 from .segment import segment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -99,8 +100,14 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
             found = read_alignment(alignment, passages)
     else:
         with stage(f"aligned {len(passages)} passages"):
-            found = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
-                                     AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
+            try:
+                refuse_contrary_rules(passages, source.alignment_rules)
+                found = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
+                                         AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
+            except DossierError as exc:  # a rule quoting an edited or removed article
+                unaligned = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=Alignment((), ()),
+                                    content_dir=str(content), languages=languages)
+                raise with_annotation_problems(exc, unaligned, source.annotations) from None
     alignment = found
     dossier = Dossier(meta=source.meta, articles=cleaned, passages=passages, alignment=alignment,
                       content_dir=str(content), languages=languages)
@@ -111,6 +118,41 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
         problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
                                warnings=source.warnings + language_warnings + warnings)
+
+
+CONTRARY_RULES = {frozenset(("link", "reject")), frozenset(("fact", "reject")), frozenset(("fact", "not-fact"))}
+
+
+def refuse_contrary_rules(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> None:
+    """Two rules of alignments.yml that contradict each other on one pair of passages (a link
+    asserted and rejected; a fact joined and rejected or kept apart) are an error: the aligner
+    applies them kind by kind, so one silently overrode the other (a `fact` brought back a link
+    its `reject` said must never come back). Reported at the later of the two lines."""
+    if not rules:
+        return
+    problems = Collector()
+    earlier: dict[frozenset, list[AlignmentRule]] = {}
+    ordered = sorted(zip(rules, resolve_rules(passages, rules)), key=lambda r: r[0].line)  # one per rule, or it raises
+    for rule, (_, a, b, _) in ordered:
+        pair = frozenset((a.id, b.id))
+        for other in earlier.get(pair, []):
+            if frozenset((rule.kind, other.kind)) in CONTRARY_RULES:
+                problems.add(rule.file, rule.line, f"`{rule.kind}` contradicts the `{other.kind}` of line {other.line} "
+                             f"on the same passages ({a.id}, {b.id})", "keep one of the two")
+        earlier.setdefault(pair, []).append(rule)
+    problems.raise_if_any()
+
+
+def with_annotation_problems(error: DossierError, unaligned: Dossier, annotations) -> DossierError:
+    """The alignment rules' problems and the annotations' together: removing or editing an article
+    often breaks both, and the maintainer is shown every place to fix at once, not the rules' first
+    and the notes' on the next run. Anchoring without links finds every problem of a note's own
+    target; only the passages it is carried to need the links."""
+    problems = Collector()
+    problems.extend(error)
+    check_references(annotations, unaligned.articles, [v.id for v in unaligned.meta.verdicts], problems)
+    anchor(unaligned, annotations, problems)
+    return DossierError(problems.problems)
 
 
 def read_content(content: Path, cache: Path | None = None, memo: Memo | None = None, defer=None) -> Read:
@@ -127,4 +169,13 @@ def read_content(content: Path, cache: Path | None = None, memo: Memo | None = N
         passages, languages, language_warnings = assign_languages(cleaned, passages)
         for note in language_notes(languages, cleaned):
             log.info("dossier: %s", note)
-    return Read(source, cleaned, passages, languages, tuple(language_warnings))
+    return Read(source, cleaned, passages, languages, emptied_warnings(cleaned) + tuple(language_warnings))
+
+
+def emptied_warnings(cleaned: tuple[CleanArticle, ...]) -> tuple[str, ...]:
+    """An article the cleaning left without a paragraph: a rule that matches too much (often a
+    `rest: true` one), or a text saved without its body. Built all the same, it compares nothing."""
+    return tuple(f"{a.article.path}:{a.removed[0].line}: the cleaning removed every paragraph of '{a.id}' "
+                 f"(rules: {', '.join(dict.fromkeys(r.rule for r in a.removed))}); nothing of it is compared "
+                 f"(see the removed text at the foot of its page)"
+                 for a in cleaned if not a.paragraphs and a.removed)

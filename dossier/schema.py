@@ -61,19 +61,49 @@ def _message(error, data) -> tuple[int | None, str, str | None]:
     if error.validator == "required":
         missing = error.message.split("'")[1]
         name = f"{where}.{missing}" if where else missing
-        nullable = "null" in json.dumps(error.schema.get("properties", {}).get(missing, {}).get("type", ""))
+        wanted = error.schema.get("properties", {}).get(missing, {})
+        if "enum" in wanted:
+            return line, f"missing required field '{name}'", f"one of: {', '.join(map(str, wanted['enum']))}"
+        nullable = "null" in json.dumps(wanted.get("type", ""))
         return line, f"missing required field '{name}'", "write `null` where the value is unknown" if nullable else None
     if error.validator == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        got = type(error.instance).__name__
-        return line, f"{field} must be {' or '.join(TYPE_NAMES.get(t, t) for t in wanted)}, not {got}", None
+        got = _kind(error.instance)
+        hint = None
+        if "string" in wanted and isinstance(error.instance, (bool, int, float)):  # YAML read `yes` or `2016` as no text
+            hint = "put the value in quotes" + (": YAML reads yes, no, on, off, true and false as true or false"
+                                                if isinstance(error.instance, bool) else "")
+        elif "array" in wanted and error.instance is None:  # every entry removed or commented out
+            hint = "an empty list is written `[]`"
+        elif "array" in wanted and isinstance(error.instance, str):  # `verdict: misleading` for `[misleading]`
+            hint = f"a list of one is written `[{error.instance}]`"
+        return line, f"{field} must be {' or '.join(TYPE_NAMES.get(t, t) for t in wanted)}, not {got}", hint
     if error.validator == "enum":
         return line, f"{field} must be one of: {', '.join(map(str, error.validator_value))}", \
             _nearest(error.instance, error.validator_value)
     if error.validator == "pattern":
         return line, f"{field} does not have the expected form ({error.instance!r})", \
-            error.schema.get("description")
+            FORMS.get(error.validator_value, error.schema.get("description"))
     return line, f"{field}: {error.message}", None
+
+
+FORMS = {  # a pattern's form in a maintainer's words; a field's description says what it is for, not how it is written
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "a-z, 0-9 and single hyphens, such as nato-surveillance-over-ukraine",
+    "^https?://": "an address starting with http:// or https://",
+}
+
+
+def _kind(value) -> str:
+    """A YAML value's kind in a maintainer's words (Python's `bool` or `LineDict` mean nothing to them)."""
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "null" if value is None else "text"
 
 
 def _nearest(value, choices) -> str | None:

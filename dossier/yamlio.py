@@ -82,7 +82,11 @@ _KINDS = {list: "a list", str: "text", int: "a number", float: "a number", bool:
 
 def read_text(path: Path, shown: str) -> str:
     """Read UTF-8 text; accept a BOM and CRLF, name the byte offset of bad encoding."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a link to nowhere, a folder named like a file, no permission
+        raise DossierError(Problem(shown, None, f"cannot be read: {(exc.strerror or str(exc)).lower()}",
+                                   "a link to nothing, or a folder? remove it, or put the file there")) from None
     if b"\x00" in data:
         raise DossierError(Problem(shown, None, "binary file (contains NUL bytes)", "content/ holds text only"))
     try:

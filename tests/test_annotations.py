@@ -169,7 +169,7 @@ def test_check_prints_the_source_warning_and_strict_fails(fixture_dossier):
     fixture_dossier.article("a1", "The harbour reopened on Monday.")
     fixture_dossier.write("annotations/notes.yml", SOURCED)
     args = [sys.executable, str(ROOT / "build.py"), "check", "--content", str(fixture_dossier.content)]
-    ok = subprocess.run(args, capture_output=True, text=True)
+    ok = subprocess.run(args, capture_output=True, text=True, cwd=fixture_dossier.root)
     assert ok.returncode == 0 and "WARNING: content/annotations/notes.yml:7: annotation 'note-one'" in ok.stderr
     assert subprocess.run([*args, "--strict"], capture_output=True, text=True).returncode == 1
 
@@ -189,6 +189,17 @@ def test_quotes_and_case_differences_anchor_normalised(fixture_dossier):
     fixture_dossier.copy_seed()
     write_context(fixture_dossier, "putin also expects trump to help reduce nato's influence on ukraine")
     assert anchor_of(run(fixture_dossier.content), "note-one").method == "normalised"
+
+
+def test_did_you_mean_quotes_whole_words(fixture_dossier):
+    """The closest text of an orphaned or fuzzy quote is given in whole words, to copy into the
+    target: it used to end where the fuzzy match did, inside a word ("on Monday night to bui")."""
+    fixture_dossier.article("a1", "The town council voted 7 to 2 on Monday night to build a new bridge across the river.")
+    write_context(fixture_dossier, "voted seven to two on Monday evening", article="a1")
+    (warning,) = [w for w in run(fixture_dossier.content).warnings if "orphaned" in w]
+    suggested = warning.split('did you mean "')[1].split('"')[0]
+    assert suggested.split(" ")[-1] in "The town council voted 7 to 2 on Monday night to build a new bridge".split(" ")
+    assert suggested.split(" ")[0] in "The town council voted".split(" "), suggested
 
 
 def test_deleted_sentence_orphans_the_annotation_and_lists_it(fixture_dossier, tmp_path):
@@ -761,6 +772,33 @@ def test_a_note_on_removed_text_must_quote_it(fixture_dossier):
         "content/annotations/notes.yml:4: annotation 'bio': the quote is not in the text the cleaning removed from 'a1'"]
 
 
+@pytest.mark.parametrize("criteria, overall, message", [
+    ("[{criterion: names-authors, finding: not-met, evidence: No byline.}]", "Does not meet the criteria - no byline.",
+     "'names-authors' is not met but names no annotation that shows it"),
+    ("[{criterion: names-authors, finding: met, evidence: A byline.}, "
+     "{criterion: no-false-content, finding: partly, evidence: One claim.}]", "Mixed - one claim.",
+     "the overall line starts 'Mixed', but its findings give 'Partly meets the criteria'"),
+])
+def test_a_rating_that_breaks_the_methodology_is_an_error(fixture_dossier, criteria, overall, message):
+    """The methodology page every dossier publishes says each "Not met" finding links to the note
+    that shows it and gives the rule for the overall label; `check` enforced neither."""
+    fixture_dossier.article("a1", "The harbour reopened on Monday.")
+    fixture_dossier.write("annotations/ratings.yml", f"""
+        annotations:
+          - id: rating-a1
+            kind: rating
+            outlet: Outlet a1
+            overall: {overall}
+            date: "2026-12-06"
+            rationale: Judged on one article.
+            criteria: {criteria}
+        """)
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    (problem,) = [str(p) for p in info.value.problems]
+    assert problem.startswith(f"content/annotations/ratings.yml:2: rating 'rating-a1': {message}: ")
+
+
 @pytest.mark.parametrize("field", ["note", "rationale"])
 def test_a_note_or_rationale_over_120_words_is_warned_about(fixture_dossier, field):
     fixture_dossier.article("a1", "The harbour reopened on Monday.")
@@ -770,7 +808,7 @@ def test_a_note_or_rationale_over_120_words_is_warned_about(fixture_dossier, fie
         entry = (f'  - id: long-one\n    kind: context\n    target: {{article: a1, quote: "The harbour reopened"}}\n'
                  f"    note: {long_text}\n{sources}")
     else:
-        entry = (f'  - id: long-one\n    kind: rating\n    outlet: Outlet a1\n    overall: Mixed\n    date: "2026-12-06"\n'
+        entry = (f'  - id: long-one\n    kind: rating\n    outlet: Outlet a1\n    overall: Meets the criteria\n    date: "2026-12-06"\n'
                  f"    rationale: {long_text}\n{sources}"
                  "    criteria: [{criterion: no-false-content, finding: met, evidence: None false.}]\n")
     fixture_dossier.write("annotations/notes.yml", "annotations:\n" + entry)

@@ -93,3 +93,17 @@ def test_article_rules_come_before_shared_rules(fixture_dossier):
     (article,), rules = c.articles, c.cleaning
     cleaned = clean(article, rules)
     assert [(r.text, r.rule) for r in cleaned.removed] == [("Ad: buy", "own"), ("Ad: sell", "shared")]
+
+
+def test_an_article_the_cleaning_empties_is_warned_about(fixture_dossier):
+    """A rule that matches too much (`rest: true` on the first paragraph) left an article with no
+    passage, and nothing said so: it was built, compared with nothing, without a warning."""
+    from dossier.pipeline import run
+
+    fixture_dossier.article("kept", "The ministers agreed on a new fisheries treaty.")
+    fixture_dossier.article("emptied", "Related stories: the ministers agreed on a new fisheries treaty.\n\nMore text.",
+                            cleaning=[{"name": "related", "pattern": "Related stories:.*", "rest": True}])
+    warnings = run(fixture_dossier.content).warnings
+    assert warnings == ("content/articles/emptied.md:6: the cleaning removed every paragraph of 'emptied' "
+                        "(rules: related, related (what follows)); nothing of it is compared "
+                        "(see the removed text at the foot of its page)",)

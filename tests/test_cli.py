@@ -19,6 +19,14 @@ def test_help_and_usage_errors():
     assert bad.returncode == 2 and "usage:" in bad.stderr
 
 
+def test_a_mistyped_command_is_named(fixture_dossier):
+    """`chek` was taken as an argument of `build` ("unrecognized arguments: chek")."""
+    typo = run("chek", "--content", str(fixture_dossier.content))
+    assert typo.returncode == 2 and "unknown command 'chek'; did you mean 'check'?" in typo.stderr
+    folder = run(str(fixture_dossier.content))
+    assert folder.returncode == 2 and "a folder is given with --content" in folder.stderr
+
+
 def test_builds_another_content_folder(fixture_dossier):
     fixture_dossier.article("one", "The ministers agreed on a new fisheries treaty covering the northern coast.")
     fixture_dossier.article("two", "A new fisheries treaty covering the northern coast was agreed by the ministers.")
@@ -30,6 +38,16 @@ def test_builds_another_content_folder(fixture_dossier):
     assert export["dossier"]["title"] == "Fixture dossier"
     assert [a["id"] for a in export["articles"]] == ["one", "two"]
     assert (out / "articles/one.html").is_file()
+    # named after itself, not after the seed dossier that mkdocs.yml was written for
+    page = (out / "articles/one.html").read_text(encoding="utf-8")
+    assert "<title>Title of one - Fixture dossier</title>" in page, "its pages used to carry the seed's site name"
+    assert "Putin" not in page and "telephone call" not in page
+    seed_words = [p.name for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".jsonld")
+                  and any(word in p.read_text(encoding="utf-8") for word in ("Putin", "Trump", "Kremlin"))]
+    assert seed_words == [], "the seed dossier's facts belong in its content/, not in the templates every dossier uses"
+    tree = fixture_dossier.root / "tree"
+    assert run("docs", "--content", str(fixture_dossier.content), "--out", str(tree), "--quiet").returncode == 0
+    assert "site_name: Fixture dossier\n" in (tree / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_content_errors_exit_1_with_file_line_and_no_traceback(fixture_dossier):
@@ -50,3 +68,62 @@ def test_output_inside_content_is_refused(fixture_dossier):
     result = run("--content", str(fixture_dossier.content), "--site", str(fixture_dossier.content / "site"))
     assert result.returncode == 1 and "must not be inside the content folder" in result.stderr
     assert not (fixture_dossier.content / "site").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_refused(fixture_dossier):
+    fixture_dossier.article("a", "Some text here.")
+    mistaken = fixture_dossier.root / "notes.txt"
+    mistaken.write_text("the maintainer's notes")
+    for command, option in (("build", "--site"), ("docs", "--out")):
+        result = run(command, "--content", str(fixture_dossier.content), option, str(mistaken), "--quiet")
+        assert result.returncode == 1 and "the output folder is a file" in result.stderr, (command, result.stderr)
+        assert mistaken.read_text() == "the maintainer's notes", command
+    assert sorted(p.name for p in fixture_dossier.root.iterdir()) == ["content", "notes.txt"]
+
+
+def test_docs_strict_writes_nothing_on_a_warning(fixture_dossier):
+    """As `build --strict` does; `docs --strict` used to write the tree, print its summary and
+    "build it with", then exit 1 with no word of failure."""
+    fixture_dossier.article("a", "The ministers agreed on a new fisheries treaty covering the northern coast.")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: treaty
+            kind: context
+            target: {article: a, quote: a new fisheries treaty}
+            note: Signed the same day.
+            sources:
+              - {title: The treaty, publisher: The ministry, date: null}
+        """)
+    out = fixture_dossier.root / "tree"
+    result = run("docs", "--strict", "--content", str(fixture_dossier.content), "--out", str(out), "--quiet")
+    assert result.returncode == 1 and "has neither a url nor a note" in result.stderr
+    assert "1 warning(s) with --strict" in result.stderr and "docs failed" in result.stderr
+    assert not out.exists() and "build it with" not in result.stderr
+    relaxed = run("docs", "--content", str(fixture_dossier.content), "--out", str(out), "--quiet")
+    assert relaxed.returncode == 0 and (out / "mkdocs.yml").is_file()
+
+
+def test_messages_name_files_that_open_from_the_working_folder(fixture_dossier):
+    """Paths in messages are relative to the content folder's parent: run from the project with
+    `--content` elsewhere, `content/articles/a.md:3` named the project's own content/, not the file
+    at fault. Errors and warnings (of check and of build) now give a path that opens from here."""
+    fixture_dossier.write("articles/a.md", "---\ntitle: T\noutlte: O\n---\nText.\n")
+    content = fixture_dossier.content
+    result = run("check", "--content", str(content))
+    assert f"{content}/articles/a.md:3: unknown field 'outlte'" in result.stderr, result.stderr
+    beside = run("check", "--content", "content", cwd=fixture_dossier.root)
+    assert "\ncontent/articles/a.md:3: unknown field 'outlte'" in beside.stderr, beside.stderr
+    fixture_dossier.article("a", "The ministers agreed on a new fisheries treaty.")
+    fixture_dossier.write("annotations/notes.yml", """
+        annotations:
+          - id: treaty
+            kind: context
+            target: {article: a, quote: a new fisheries treaty}
+            note: Signed the same day.
+            sources:
+              - {title: The treaty, publisher: The ministry, date: null}
+        """)
+    warned = f"WARNING: {content}/annotations/notes.yml:7: annotation 'treaty': source 'The treaty' has neither"
+    assert warned in run("check", "--content", str(content)).stderr
+    built = run("--content", str(content), "--site", str(fixture_dossier.root / "out"), "--quiet")
+    assert built.returncode == 0 and warned in built.stderr, built.stderr

@@ -31,7 +31,7 @@ YAML_SIGNIFICANT = [":", ": ", "-", "- ", "#", "[", "]", "{", "}", ",", "&", "*"
                     "0: ", "null", "~", "{{", "}}", "(", "{99999999999}"]
 INDENTS = [" ", "  ", "    ", "\t"]
 EXAMPLES = int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "300"))  # about 10 s
-PROBLEM = re.compile(r"content/[^:\s]+:\d+: \S")  # file:line: message
+PROBLEM = re.compile(r"(?:\S*/)?content/[^:\s]+:\d+: \S")  # file:line: message (the path as it opens from here)
 
 
 @st.composite

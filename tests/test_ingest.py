@@ -101,3 +101,56 @@ def test_add_marks_a_primary_source_or_wire_story_with_role(fixture_dossier):
     assert article.meta.role == "wire"
     bad = cli("add", str(PAGES / "bare-page.html"), "--role", "press", "--content", str(fixture_dossier.content))
     assert bad.returncode == 2 and "invalid choice: 'press'" in bad.stderr
+
+
+def test_add_reads_the_declared_encoding_and_never_replaces_letters(fixture_dossier, tmp_path):
+    """A windows-1252 page, a UTF-16 or BOM-prefixed text file: each letter kept; a text in an
+    unknown encoding is refused, where it used to be added with U+FFFD in place of its letters."""
+    body = "The café on the quay – open since 1986 – expects more visitors once the bridge opens."
+    page = (f'<html lang="en"><head><meta charset="windows-1252"><title>Café by the bridge</title></head>'
+            f"<body><article><h1>Café by the bridge</h1><p>{body}</p></article></body></html>")
+    (tmp_path / "cafe.html").write_bytes(page.encode("cp1252"))
+    (tmp_path / "notepad.txt").write_bytes(f"Notepad text\n\n{body}\n".encode("utf-16"))
+    (tmp_path / "bom.txt").write_bytes(f"Text with a BOM\n\n{body}\n".encode("utf-8-sig"))
+    (tmp_path / "latin.txt").write_bytes(f"Latin text\n\n{body}\n".encode("latin-1", errors="ignore"))
+    for name in ("cafe.html", "notepad.txt", "bom.txt"):
+        result = cli("add", str(tmp_path / name), "--content", str(fixture_dossier.content))
+        assert result.returncode == 0, (name, result.stderr)
+    refused = cli("add", str(tmp_path / "latin.txt"), "--content", str(fixture_dossier.content))
+    assert refused.returncode == 1 and "latin.txt:3: not valid UTF-8 at byte offset" in refused.stderr
+    articles = load(fixture_dossier.content).articles
+    assert sorted(a.id for a in articles) == ["bom", "cafe-by-the-bridge", "notepad"]
+    for article in articles:
+        text = "\n".join(p.text for p in article.paragraphs)
+        assert "\ufffd" not in text and "\ufeff" not in text, article.id
+    assert {a.paragraphs[0].text for a in articles if a.id != "cafe-by-the-bridge"} == {"Notepad text", "Text with a BOM"}
+    assert body in [p.text for a in articles if a.id == "cafe-by-the-bridge" for p in a.paragraphs]
+
+
+def test_add_into_a_mistyped_content_folder_writes_nothing(fixture_dossier):
+    """`--content contnet` used to create contnet/articles/ID.md, a folder no build reads."""
+    mistyped = fixture_dossier.root / "contnet"
+    result = cli("add", str(PAGES / "bare-page.html"), "--content", str(mistyped))
+    assert result.returncode == 1 and f"{mistyped}: content folder not found" in result.stderr
+    assert not mistyped.exists()
+    folder = cli("add", str(PAGES), "--content", str(fixture_dossier.content))
+    assert folder.returncode == 1 and f"{PAGES}: a folder, not a file" in folder.stderr
+
+
+def test_add_refuses_a_web_archive_and_reads_a_page_by_its_markup(fixture_dossier, tmp_path):
+    """Chrome's default "Web Page, Single File" (.mhtml) was added as a text of MIME parts, and a
+    page whose saved name kept the site's .php as markup: the one is refused, the other read as a page."""
+    page = (PAGES / "bare-page.html").read_text(encoding="utf-8")
+    archive = tmp_path / "library.mhtml"
+    archive.write_text("From: <Saved by Blink>\r\nSubject: Library reopens\r\nMIME-Version: 1.0\r\n"
+                       'Content-Type: multipart/related; type="text/html"; boundary="----b"\r\n\r\n------b\r\n'
+                       "Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                       + page.replace("=", "=3D") + "\r\n------b--\r\n", encoding="utf-8")
+    refused = cli("add", str(archive), "--content", str(fixture_dossier.content))
+    assert refused.returncode == 1 and "library.mhtml: a web archive" in refused.stderr
+    assert not list((fixture_dossier.content / "articles").iterdir())
+    (tmp_path / "article.php").write_text(page, encoding="utf-8")
+    added = cli("add", str(tmp_path / "article.php"), "--content", str(fixture_dossier.content))
+    assert added.returncode == 0, added.stderr
+    (article,) = load(fixture_dossier.content).articles
+    assert article.id == "library-reopens" and not any("<" in p.text for p in article.paragraphs)

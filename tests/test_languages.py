@@ -321,7 +321,8 @@ def test_a_language_that_is_not_a_tag_warns_and_is_detected(fixture_dossier):
 
 def test_check_says_which_articles_were_not_compared(international):
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(international.content),
-                             "--cache", str(international.root / "cache")], capture_output=True, text=True)
+                             "--cache", str(international.root / "cache")], capture_output=True, text=True,
+                            cwd=international.root)
     assert result.returncode == 0, result.stderr
     assert "NOTE: content/articles/postimees.md: not compared: no Estonian–English resource" in result.stderr
 

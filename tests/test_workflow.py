@@ -41,6 +41,42 @@ def test_check_strict_fails_on_warnings(fixture_dossier):
     assert strict.returncode == 1 and "anchored fuzzily" in strict.stderr
 
 
+def test_a_removed_article_is_reported_in_the_rules_and_the_notes_at_once(fixture_dossier):
+    """Removing an article breaks the alignment rules and the notes that quote it: the rules'
+    problems used to stop the run before the notes were looked at, so each came on its own run."""
+    fixture_dossier.copy_seed()
+    (fixture_dossier.content / "articles/report-000.md").unlink()
+    fixture_dossier.write("alignments.yml", "reject:\n  - a: {article: report-000, quote: totally unsatisfactory}\n"
+                                            "    b: {article: rmn-news, quote: absolutely unsatisfactory}\n")
+    from dossier.errors import DossierError
+    from dossier.pipeline import run
+
+    try:
+        run(fixture_dossier.content)
+    except DossierError as exc:
+        shown = [str(p) for p in exc.problems]
+    assert shown[0] == "content/alignments.yml:2: unknown article 'report-000' (articles: rmn-news)"
+    noted = [p for p in shown[1:] if "unknown article 'report-000'" in p]
+    assert noted and all(p.startswith("content/annotations/") for p in noted), shown
+    assert any(p.startswith("content/annotations/ratings.yml:") and "no article has outlet" in p for p in shown)
+
+
+def test_contrary_alignment_rules_are_an_error(fixture_dossier):
+    """A pair rejected and asserted as one fact: the aligner applies the rules in the file's order,
+    so the later one silently won (here the rejected link came back, marked manual)."""
+    fixture_dossier.copy_seed()
+    pair = ("  - a: {article: report-000, quote: totally unsatisfactory}\n"
+            "    b: {article: rmn-news, quote: absolutely unsatisfactory}\n")
+    fixture_dossier.write("alignments.yml", "reject:\n" + pair + "fact:\n" + pair + "link:\n" + pair)
+    bad = cli("check", "--content", str(fixture_dossier.content))
+    assert bad.returncode == 1, bad.stderr
+    assert "content/alignments.yml:5: `fact` contradicts the `reject` of line 2 on the same passages" in bad.stderr
+    assert "content/alignments.yml:8: `link` contradicts the `reject` of line 2" in bad.stderr
+    assert "`link` contradicts the `fact`" not in bad.stderr, "a fact is a link: the two agree"
+    fixture_dossier.write("alignments.yml", "link:\n" + pair + "not-fact:\n" + pair)
+    assert cli("check", "--content", str(fixture_dossier.content)).returncode == 0, "a link may stay between the two"
+
+
 def test_add_a_saved_news_page(fixture_dossier, tmp_path):
     result = cli("add", str(PAGES / "harbour-report.html"), "--content", str(fixture_dossier.content))
     assert result.returncode == 0, result.stderr
