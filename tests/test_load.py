@@ -121,6 +121,15 @@ def test_a_publication_date_in_another_form_is_an_error(fixture_dossier):
         "(YYYY-MM-DD, or YYYY-MM or YYYY where only that is known; null if unknown)"]
 
 
+def test_an_event_date_in_another_form_is_an_error(fixture_dossier):
+    """dossier.yml's `date` is shown on the home page as the event's date: checked as `published` is."""
+    fixture_dossier.write("dossier.yml", "title: Fixture dossier\nlanguage: en\ndate: 14 November 2016\n")
+    fixture_dossier.article("a", "Text.")
+    assert problems_of(fixture_dossier) == [
+        "content/dossier.yml:3: field 'date' does not have the expected form ('14 November 2016') "
+        "(Date of the event: YYYY-MM-DD, or YYYY-MM or YYYY where only that is known.)"]
+
+
 def test_editor_leftovers_are_ignored_and_unreadable_entries_reported(fixture_dossier):
     """vim's swap file, emacs' lock (a link to nowhere) and backup, macOS' .DS_Store: what an editor
     leaves beside an open file used to fail every build (the lock with a traceback) while it was open."""
