@@ -29,6 +29,7 @@ import yaml
 
 from .errors import DossierError, Problem
 from .folders import swap_in
+from .text import counted
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 MARKER = ".dossier-docs"  # only a folder holding this is ever replaced by `docs`
@@ -145,7 +146,7 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
         log.warning(warning)
     if strict and dossier.warnings:
         writes.wait()
-        raise DossierError([Problem(str(out), None, f"{len(dossier.warnings)} warning(s) with --strict",
+        raise DossierError([Problem(str(out), None, f"{counted(len(dossier.warnings), 'warning')} with --strict",
                                     "nothing written; fix them, or run without --strict")])
 
     tree = {k: v for k, v in config.items() if k not in REPLACED}

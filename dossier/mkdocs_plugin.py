@@ -30,6 +30,7 @@ from .parallel import BackgroundWrites
 from .pipeline import Memo, run
 from .progress import Progress
 from .render import Rendered, render
+from .text import counted
 from .theme import share_partials
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -148,9 +149,9 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
             log.error(str(problem))
         if self.serve is None or self.serve.rendered is None:  # MkDocs prints a BuildError's message, no traceback
             again = " (fix them, then start serve again)" if self.serve else ""
-            raise PluginError(f"dossier: {len(exc.problems)} problem(s) in the content; nothing was built{again}") from None
-        log.error("dossier: %d problem(s) in the content; still serving the last good site "
-                  "(save the fixed file to rebuild)", len(exc.problems))
+            raise PluginError(f"dossier: {counted(len(exc.problems), 'problem')} in the content; nothing was built{again}") from None
+        log.error("dossier: %s in the content; still serving the last good site "
+                  "(save the fixed file to rebuild)", counted(len(exc.problems), "problem"))
         return self.dossier, self.serve.rendered
 
     @staticmethod
@@ -216,7 +217,7 @@ class DossierPlugin(BasePlugin[DossierPluginConfig]):
         if self.serve is not None and not self.site.full:
             changed = self.site.changed()
             listing = ", ".join(changed[:8]) + (" ..." if len(changed) > 8 else "")
-            log.info("dossier: %d changed page(s) to rebuild%s", len(changed), f": {listing}" if changed else "")
+            log.info("dossier: %s to rebuild%s", counted(len(changed), "changed page"), f": {listing}" if changed else "")
         self.built = 0
         return nav
 

@@ -29,6 +29,7 @@ from .notes import CRITERIA, FINDINGS, KIND_LABEL, NoteViews, safe_html
 from .parallel import MIN_ITEMS, map_forked
 from .quotes import quote_groups
 from .segment import cleaned_text
+from .text import counted
 
 LINK_LIMIT = 6  # a passage links to each member of a group this small; to the group page beyond
 GROUP_PAGE_MEMBERS = 1500  # group pages are cut after this many members, so none grows past ~1 MB
@@ -360,6 +361,7 @@ def environment(templates: Path, compiled: jinja2.BytecodeCache | None = None) -
         json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/"))
     env.filters["percent"] = lambda x: f"{round(100 * x)}%"
     env.filters["unknown"] = lambda x: "unknown" if x in (None, "") else x
+    env.filters["counted"] = counted
     env.filters["zip"] = lambda a, b: list(zip(a, b))
     return env
 

@@ -1,4 +1,5 @@
-"""Text normalisation shared by alignment and anchoring: surface text in, comparable text out."""
+"""Text normalisation shared by alignment and anchoring: surface text in, comparable text out;
+and the one way messages and pages count things."""
 
 from __future__ import annotations
 
@@ -64,3 +65,8 @@ def stem(word: str) -> str:
 def fold(text: str) -> str:
     """Quotes, dashes and odd spaces folded, case kept."""
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 warning", "2 warnings": how messages and pages count (nouns with a plain plural only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -616,6 +616,19 @@ def test_propagation_reaches_only_passages_that_carry_the_annotated_words(fixtur
         assert "does not apply here" not in page and 'id="near-' not in page, article_id
 
 
+def test_counts_on_the_home_page_are_in_the_singular_for_one(fixture_dossier):
+    from dossier.render import render
+    from paths import ROOT
+
+    fixture_dossier.write("dossier.yml", VERDICT_SCALE)
+    outlet, body = DAM_ARTICLES["ledger"]
+    fixture_dossier.article("ledger", body, outlet=outlet)
+    fixture_dossier.write("annotations/notes.yml", DAM_NOTES)
+    home = render(run(fixture_dossier.content), ROOT / "templates").pages["index.md"]
+    assert "<td>1 context, 1 correction</td>" in home  # was "1 corrections"
+    assert "· 1 article ·" in home and "· 0 parallel links</p>" in home
+
+
 # Issue 32: every propagation rule pinned on links made by hand, so that no rule rests on what the
 # aligner happens to find. Two outlets print the same sentence; the annotated words are its end.
 FLOOD = "The gates failed on Sunday night after a storm, and the river flooded three farms."

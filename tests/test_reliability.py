@@ -149,7 +149,7 @@ def test_a_cache_that_cannot_be_written_costs_the_cache_not_the_build(fixture_do
     cache.write_text("a file where the cache folder should be")
     built = build_cli("--content", str(fixture_dossier.content), "--site", str(tmp_path / "site"), "--cache", str(cache))
     assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
-    assert "1 links" in built.stdout and (tmp_path / "site" / "articles" / "a.html").is_file()
+    assert "1 link," in built.stdout and (tmp_path / "site" / "articles" / "a.html").is_file()
     checked = build_cli("check", "--content", str(fixture_dossier.content), "--cache", str(cache))
     assert checked.returncode == 0 and "Traceback" not in checked.stderr, checked.stderr
     assert cache.read_text() == "a file where the cache folder should be"
