@@ -30,6 +30,7 @@ os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from .errors import DossierError, Problem  # noqa: E402
 from .folders import swap_in  # noqa: E402
+from .text import counted  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = ".dossier-site"  # only a folder holding this is ever replaced by a build
@@ -178,14 +179,15 @@ def docs(content: Path, out: Path, config_file: Path, strict: bool, quiet: bool,
     started = time.perf_counter()
     dossier, pages = write_tree(content, out, config_file, cache, strict)
     print(summary("wrote", dossier, counter.count, time.perf_counter() - started) + f" ({pages} pages) -> {out.resolve()}")
-    print(f"build it with: cd {out} && mkdocs build  (or: zensical build)", file=sys.stderr)
+    if not quiet:
+        print(f"build it with: cd {out} && mkdocs build  (or: zensical build)", file=sys.stderr)
     return 1 if strict and counter.count else 0
 
 
 def summary(verb: str, dossier, warnings: int, seconds: float) -> str:
-    return (f"{verb} {len(dossier.articles)} articles, {len(dossier.passages)} passages, "
-            f"{len(dossier.alignment.links)} links, {len(dossier.annotations)} annotations, "
-            f"{warnings} warnings in {seconds:.1f} s")
+    counts = ((len(dossier.articles), "article"), (len(dossier.passages), "passage"),
+              (len(dossier.alignment.links), "link"), (len(dossier.annotations), "annotation"), (warnings, "warning"))
+    return f"{verb} {', '.join(counted(n, noun) for n, noun in counts)} in {seconds:.1f} s"
 
 
 def check(content: Path, quiet: bool, cache: Path, alignment: Path | None = None) -> tuple[str, list[str], list[str]]:
@@ -292,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         where = {"build": f"; {getattr(args, 'site', '')} left as it was",
                  "docs": f"; {getattr(args, 'out', '')} left as it was",
                  "align": f"; {getattr(args, 'out', '')} left as it was"}.get(args.command, "")
-        print(f"{args.command} failed: {len(exc.problems)} problem(s){where}", file=sys.stderr)
+        print(f"{args.command} failed: {counted(len(exc.problems), 'problem')}{where}", file=sys.stderr)
         return 1
     except (Abort, ConfigurationError) as exc:
         print(f"{args.command} failed: {exc}", file=sys.stderr)
