@@ -18,7 +18,7 @@ from .align import linked_of
 from .errors import Collector
 from .model import Anchor, Annotation, CleanArticle, Dossier, Passage, Target
 from .segment import cleaned_text
-from .text import normalise_with_map
+from .text import normalise_with_map, whole_words
 
 FUZZY_MIN = 80  # rapidfuzz partial ratio (0-100) for a fuzzy anchor
 CONTEXT = 32  # characters of prefix/suffix compared when a quote occurs more than once
@@ -208,7 +208,7 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
                        nearest=nearest.id if nearest else None),
                 (f"{where}: annotation '{annotation.id}' is orphaned: its quote is not in "
                  f"'{target.article}' (nearest passage {nearest.id if nearest else 'none'}, "
-                 f"score {score:.0f}; did you mean \"{_suggestion(text, start, end)}\"?)",))
+                 f"score {score:.0f}; did you mean \"{whole_words(text, start, end)}\"?)",))
     covered = tuple(p.id for p in own if p.start < end and p.end > start)
     reach = None if annotation.stays_on_its_article else context.reach
     propagated = reach.carrying(text[start:end], reach.of(covered, start, end)) if reach else ()
@@ -220,19 +220,8 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
                         f"make it `kind: wording`")
     if method == "fuzzy":
         warnings.append(f"{where}: annotation '{annotation.id}' anchored fuzzily (score {score:.0f}); "
-                        f"did you mean \"{_suggestion(text, start, end)}\"?")
+                        f"did you mean \"{whole_words(text, start, end)}\"?")
     return Anchor(annotation.id, target.article, start, end, method, round(score, 1), covered, propagated), tuple(warnings)
-
-
-def _suggestion(text: str, start: int, end: int, limit: int = 80) -> str:
-    """The closest text, to quote back: a fuzzy match's span can begin or end inside a word ("to
-    bui"), so it is widened to whole words, and cut, when long, after a whole word."""
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    shown = " ".join(text[start:end].split())
-    return shown if len(shown) <= limit else shown[:limit].rsplit(" ", 1)[0] + " ..."
 
 
 class Reach:

@@ -70,3 +70,15 @@ def fold(text: str) -> str:
 def counted(n: int, noun: str) -> str:
     """"1 warning", "2 warnings": how messages and pages count (nouns with a plain plural only)."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def whole_words(text: str, start: int, end: int, limit: int = 80) -> str:
+    """The closest text, to quote back (an orphaned anchor, a rule's quote not found): a fuzzy
+    match's span can begin or end inside a word ("to bui"), so it is widened to whole words, and
+    cut, when long, after a whole word."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    shown = " ".join(text[start:end].split())
+    return shown if len(shown) <= limit else shown[:limit].rsplit(" ", 1)[0] + " ..."

@@ -195,6 +195,9 @@ def test_manual_rule_quote_that_matches_nothing_names_the_closest(fixture_dossie
     messages = [str(p) for p in info.value.problems]
     assert any("content/alignments.yml:2: quote not found in 'report-000'" in m and "report-000-p5-1" in m
                for m in messages), messages
+    # the words that come closest, as the passage writes them, to copy into the rule (it showed the
+    # passage's first 60 characters, lower-cased, cut inside a word)
+    assert any('report-000-p5-1 (96): "totally unsatisfactory state"' in m for m in messages), messages
     assert any("unknown article 'rmn-newz' (did you mean 'rmn-news'?)" in m for m in messages)
 
 

@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import Collector
 from ..model import AlignmentRule, Passage, QuoteRef
-from ..text import normalise
+from ..text import normalise, normalise_with_map, whole_words
 
 
 def resolve(ref: QuoteRef, rule: AlignmentRule, by_article: dict, problems: Collector) -> Passage | None:
@@ -28,10 +28,21 @@ def resolve(ref: QuoteRef, rule: AlignmentRule, by_article: dict, problems: Coll
         problems.add(rule.file, ref.line, f"quote matches {len(hits)} passages "
                      f"({', '.join(p.id for p in hits)})", "quote more of the passage")
         return None
+    text_of = {p.id: p.text for p in passages}
     close = process.extract(quote, {p.id: p.norm for p in passages}, scorer=fuzz.partial_ratio, limit=2)
     problems.add(rule.file, ref.line, f"quote not found in '{ref.article}': \"{ref.quote}\"",
-                 "closest: " + "; ".join(f"{key} ({score:.0f}): \"{text[:60]}\"" for text, score, key in close))
+                 "closest: " + "; ".join(f"{key} ({score:.0f}): \"{_closest_words(quote, text_of[key])}\""
+                                         for _, score, key in close))
     return None
+
+
+def _closest_words(quote: str, text: str) -> str:
+    """The words of `text` nearest to the (normalised) quote, as the passage writes them."""
+    norm, where = normalise_with_map(text)
+    found = fuzz.partial_ratio_alignment(quote, norm)
+    if found is None or found.dest_end <= found.dest_start:
+        return whole_words(text, 0, len(text), limit=60)
+    return whole_words(text, where[found.dest_start], where[found.dest_end - 1] + 1, limit=60)
 
 
 def resolve_rules(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]):
