@@ -177,7 +177,7 @@ def measure(kind: str, size: int, runs: int, adds: int, keep_log: Path | None = 
         served = (tmp / "serve.log").read_text()
         if keep_log is not None:
             keep_log.write_text(served)
-        result["full_rebuilds"] = served.count("Building documentation") - 1 - served.count("changed page(s) to rebuild")
+        result["full_rebuilds"] = served.count("Building documentation") - 1 - len(re.findall(r"changed pages? to rebuild", served))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return result

@@ -99,7 +99,7 @@ def assert_reported(code: int, stderr: str, what: str) -> None:
     assert code in (0, 1), f"{what}: exit {code}\n{stderr}"
     if code == 1:
         *problems, last = stderr.rstrip("\n").split("\n")
-        assert re.fullmatch(r"check failed: \d+ problem\(s\)", last), f"{what}:\n{stderr}"
+        assert re.fullmatch(r"check failed: \d+ problems?", last), f"{what}:\n{stderr}"
         assert problems, f"{what}: no problem reported\n{stderr}"
         unplaced = [line for line in problems if not PROBLEM.match(line)]
         assert not unplaced, f"{what}: problems without file:line:\n" + "\n".join(unplaced)
