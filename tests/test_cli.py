@@ -82,19 +82,23 @@ def test_an_output_folder_that_is_a_file_is_refused(fixture_dossier):
     assert sorted(p.name for p in fixture_dossier.root.iterdir()) == ["content", "notes.txt"]
 
 
+# A source with neither a url nor a note: a warning, which --strict makes an error.
+NOTE_WITHOUT_URL = """
+    annotations:
+      - id: treaty
+        kind: context
+        target: {article: a, quote: a new fisheries treaty}
+        note: Signed the same day.
+        sources:
+          - {title: The treaty, publisher: The ministry, date: null}
+    """
+
+
 def test_docs_strict_writes_nothing_on_a_warning(fixture_dossier):
     """As `build --strict` does; `docs --strict` used to write the tree, print its summary and
     "build it with", then exit 1 with no word of failure."""
     fixture_dossier.article("a", "The ministers agreed on a new fisheries treaty covering the northern coast.")
-    fixture_dossier.write("annotations/notes.yml", """
-        annotations:
-          - id: treaty
-            kind: context
-            target: {article: a, quote: a new fisheries treaty}
-            note: Signed the same day.
-            sources:
-              - {title: The treaty, publisher: The ministry, date: null}
-        """)
+    fixture_dossier.write("annotations/notes.yml", NOTE_WITHOUT_URL)
     out = fixture_dossier.root / "tree"
     result = run("docs", "--strict", "--content", str(fixture_dossier.content), "--out", str(out), "--quiet")
     assert result.returncode == 1 and "has neither a url nor a note" in result.stderr
@@ -115,15 +119,7 @@ def test_messages_name_files_that_open_from_the_working_folder(fixture_dossier):
     beside = run("check", "--content", "content", cwd=fixture_dossier.root)
     assert "\ncontent/articles/a.md:3: unknown field 'outlte'" in beside.stderr, beside.stderr
     fixture_dossier.article("a", "The ministers agreed on a new fisheries treaty.")
-    fixture_dossier.write("annotations/notes.yml", """
-        annotations:
-          - id: treaty
-            kind: context
-            target: {article: a, quote: a new fisheries treaty}
-            note: Signed the same day.
-            sources:
-              - {title: The treaty, publisher: The ministry, date: null}
-        """)
+    fixture_dossier.write("annotations/notes.yml", NOTE_WITHOUT_URL)
     warned = f"WARNING: {content}/annotations/notes.yml:7: annotation 'treaty': source 'The treaty' has neither"
     assert warned in run("check", "--content", str(content)).stderr
     built = run("--content", str(content), "--site", str(fixture_dossier.root / "out"), "--quiet")
