@@ -329,16 +329,16 @@ def overall_label(findings: list[str]) -> str:
     return "Mixed" if "not-met" in assessed else "Partly meets the criteria"
 
 
-def rating_rule_problems(rating: Annotation) -> list[str]:
-    """Where a rating breaks the rules its site states on the methodology page: every "Not met"
-    finding links to the note that shows it, and the overall line starts with the label the
-    findings give (the home page shows what comes before " - ")."""
-    found = [f"'{c.criterion}' is not met but names no annotation that shows it: add `annotations: [id, ...]`"
+def rating_rule_problems(rating: Annotation) -> list[tuple[str, str]]:
+    """Where a rating breaks the rules its site states on the methodology page, as (field at
+    fault, message): every "Not met" finding links to the note that shows it, and the overall line
+    starts with the label the findings give (the home page shows what comes before " - ")."""
+    found = [("criteria", f"'{c.criterion}' is not met but names no annotation that shows it: add `annotations: [id, ...]`")
              for c in rating.criteria if c.finding == "not-met" and not c.annotations]
     label, expected = (rating.overall or "").split(" - ")[0], overall_label([c.finding for c in rating.criteria])
     if label != expected:
-        found.append(f"the overall line starts '{label}', but its findings give '{expected}': "
-                     f"write `overall: {expected} - ...`")
+        found.append(("overall", f"the overall line starts '{label}', but its findings give '{expected}': "
+                                 f"write `overall: {expected} - ...`"))
     return found
 
 
@@ -359,13 +359,13 @@ def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanA
         for v in a.verdict:
             if v not in verdict_ids:
                 near = difflib.get_close_matches(v, sorted(verdict_ids), n=1)
-                problems.add(a.file, a.line, f"annotation '{a.id}': unknown verdict '{v}'",
+                problems.add(a.file, a.line_of("verdict"), f"annotation '{a.id}': unknown verdict '{v}'",
                              f"did you mean '{near[0]}'?" if near else "verdicts are defined in content/dossier.yml")
         for rule in verdict_rule_problems(a.verdict, list(verdict_ids)):
-            problems.add(a.file, a.line, f"annotation '{a.id}': verdicts {list(a.verdict)}: {rule}",
+            problems.add(a.file, a.line_of("verdict"), f"annotation '{a.id}': verdicts {list(a.verdict)}: {rule}",
                          "the rules are on the methodology page: templates/methodology.md.j2")
-        for rule in rating_rule_problems(a) if a.kind == "rating" else ():
-            problems.add(a.file, a.line, f"rating '{a.id}': {rule}",
+        for at_fault, rule in rating_rule_problems(a) if a.kind == "rating" else ():
+            problems.add(a.file, a.line_of(at_fault), f"rating '{a.id}': {rule}",
                          "the rules are on the methodology page: templates/methodology.md.j2")
         for criterion in a.criteria:
             for ref in criterion.annotations:
@@ -375,5 +375,5 @@ def check_references(annotations: tuple[Annotation, ...], articles: tuple[CleanA
                                  f"did you mean '{near[0]}'?" if near else None)
         if a.kind == "rating" and a.outlet not in outlets:
             near = difflib.get_close_matches(a.outlet or "", sorted(outlets), n=1)
-            problems.add(a.file, a.line, f"rating '{a.id}': no article has outlet '{a.outlet}'",
+            problems.add(a.file, a.line_of("outlet"), f"rating '{a.id}': no article has outlet '{a.outlet}'",
                          f"did you mean '{near[0]}'?" if near else None)

@@ -199,7 +199,7 @@ def _annotation(item: LineDict, shown: str) -> Annotation:
                      for c in fields.pop("criteria", []))
     verdict = tuple(fields.pop("verdict", []))
     return Annotation(**fields, file=shown, line=item.line, sources=sources, target=target,
-                      criteria=criteria, verdict=verdict)
+                      criteria=criteria, verdict=verdict, field_lines=tuple(item.lines.items()))
 
 
 def source_warnings(item: LineDict, shown: str, seen: set) -> list[str]:

@@ -230,6 +230,11 @@ class Annotation:
     overall: str | None = None
     date: str | None = None
     rationale: str | None = None
+    field_lines: tuple[tuple[str, int], ...] = ()  # (field, line) where the YAML gives it
+
+    def line_of(self, field: str) -> int:
+        """The line of one of its fields, for a message about that field; else the annotation's."""
+        return dict(self.field_lines).get(field, self.line)
 
     @property
     def checks_claim(self) -> bool:

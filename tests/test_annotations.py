@@ -266,7 +266,7 @@ def test_unknown_field_gets_did_you_mean(fixture_dossier):
 
 def test_unknown_article_and_verdict_are_named(fixture_dossier):
     found = problems_with_bad_correction(fixture_dossier, "correction")
-    assert "content/annotations/bad.yml:2: annotation 'bad-one': unknown verdict 'misleadin' (did you mean 'misleading'?)" in found
+    assert "content/annotations/bad.yml:6: annotation 'bad-one': unknown verdict 'misleadin' (did you mean 'misleading'?)" in found
     assert "content/annotations/extra.yml:4: annotation 'note-one': unknown article 'rmn-new' (did you mean 'rmn-news'?)" in found
 
 
@@ -786,14 +786,14 @@ def test_a_note_on_removed_text_must_quote_it(fixture_dossier):
         "content/annotations/notes.yml:4: annotation 'bio': the quote is not in the text the cleaning removed from 'a1'"]
 
 
-@pytest.mark.parametrize("criteria, overall, message", [
+@pytest.mark.parametrize("criteria, overall, line, message", [
     ("[{criterion: names-authors, finding: not-met, evidence: No byline.}]", "Does not meet the criteria - no byline.",
-     "'names-authors' is not met but names no annotation that shows it"),
+     8, "'names-authors' is not met but names no annotation that shows it"),
     ("[{criterion: names-authors, finding: met, evidence: A byline.}, "
      "{criterion: no-false-content, finding: partly, evidence: One claim.}]", "Mixed - one claim.",
-     "the overall line starts 'Mixed', but its findings give 'Partly meets the criteria'"),
+     5, "the overall line starts 'Mixed', but its findings give 'Partly meets the criteria'"),
 ])
-def test_a_rating_that_breaks_the_methodology_is_an_error(fixture_dossier, criteria, overall, message):
+def test_a_rating_that_breaks_the_methodology_is_an_error(fixture_dossier, criteria, overall, line, message):
     """The methodology page every dossier publishes says each "Not met" finding links to the note
     that shows it and gives the rule for the overall label; `check` enforced neither."""
     fixture_dossier.article("a1", "The harbour reopened on Monday.")
@@ -810,7 +810,7 @@ def test_a_rating_that_breaks_the_methodology_is_an_error(fixture_dossier, crite
     with pytest.raises(DossierError) as info:
         run(fixture_dossier.content)
     (problem,) = [str(p) for p in info.value.problems]
-    assert problem.startswith(f"content/annotations/ratings.yml:2: rating 'rating-a1': {message}: ")
+    assert problem.startswith(f"content/annotations/ratings.yml:{line}: rating 'rating-a1': {message}: ")  # the field's line
 
 
 @pytest.mark.parametrize("field", ["note", "rationale"])
