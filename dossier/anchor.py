@@ -49,27 +49,29 @@ def _context_score(text: str, start: int, end: int, target: Target, normalised: 
     return score
 
 
-def _choose(text: str, starts: list[int], length: int, target: Target, normalised: bool) -> list[int]:
-    """Of several matches, those best supported by prefix/suffix, then by the position hint."""
+def _choose(text: str, starts: list[int], length: int, target: Target, where: list[int] | None = None) -> list[int]:
+    """Of several matches, those best supported by prefix/suffix, then by the position hint.
+    `where`: for a normalised text, each of its characters' offset in the original one."""
+    normalised = where is not None
     if len(starts) > 1 and (target.prefix or target.suffix):
         scores = [_context_score(text, s, s + length, target, normalised) for s in starts]
         starts = [s for s, sc in zip(starts, scores) if sc == max(scores)]
-    if len(starts) > 1 and target.start is not None and not normalised:
-        distance = [abs(s - target.start) for s in starts]
+    if len(starts) > 1 and target.start is not None:
+        distance = [abs((where[s] if normalised else s) - target.start) for s in starts]
         starts = [s for s, d in zip(starts, distance) if d == min(distance)]
     return starts
 
 
 def resolve(target: Target, text: str) -> tuple[str, int, int, float, list[int]]:
     """(method, start, end, score, ambiguous starts) in the original text."""
-    starts = _choose(text, _occurrences(text, target.quote), len(target.quote), target, False)
+    starts = _choose(text, _occurrences(text, target.quote), len(target.quote), target)
     if len(starts) == 1:
         return "exact", starts[0], starts[0] + len(target.quote), 100.0, []
     if starts:
         return "ambiguous", 0, 0, 0.0, starts
     norm_text, where = normalise_with_map(text)
     quote = _norm(target.quote)
-    starts = _choose(norm_text, _occurrences(norm_text, quote), len(quote), target, True)
+    starts = _choose(norm_text, _occurrences(norm_text, quote), len(quote), target, where)
     if len(starts) == 1:
         s = starts[0]
         return "normalised", where[s], where[s + len(quote) - 1] + 1, 100.0, []
@@ -200,7 +202,9 @@ def _anchor_one(annotation: Annotation, context: _Context, problems: Collector) 
         hits = Counter(_passage_at(own, s).id for s in ambiguous)
         lines = ", ".join(f"{pid} ×{n}" if n > 1 else pid for pid, n in hits.items())
         problems.add(annotation.file, line, f"annotation '{annotation.id}': the quote occurs "
-                     f"{len(ambiguous)} times in '{target.article}' ({lines})", "add prefix or suffix to choose one")
+                     f"{len(ambiguous)} times in '{target.article}' ({lines})",
+                     "add prefix or suffix to choose one, or `start:` with its character offset in the cleaned "
+                     f"text: {', '.join(map(str, sorted(ambiguous)[:5]))}{', ...' if len(ambiguous) > 5 else ''}")
         return None, ()
     if method == "orphaned":
         nearest = _passage_at(own, start)

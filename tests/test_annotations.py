@@ -108,6 +108,30 @@ def test_headline_note_is_shown_under_the_headline_and_linked(seed_site):
     assert "articles/rmn-news.html#note-rmn-headline" in sources
 
 
+def test_a_quote_found_twice_names_each_offset_and_start_chooses_one(fixture_dossier):
+    fixture_dossier.article("a1", "The harbour reopened on Monday. Ships left the harbour at noon.")
+    note = """
+        annotations:
+          - id: note-one
+            kind: context
+            target: {article: a1, quote: harbour%s}
+            note: A note.
+            sources: [{title: t, publisher: p, date: null, url: "https://example.org/"}]
+        """
+    fixture_dossier.write("annotations/notes.yml", note % "")
+    with pytest.raises(DossierError) as info:
+        run(fixture_dossier.content)
+    (problem,) = [str(p) for p in info.value.problems]
+    assert "the quote occurs 2 times in 'a1'" in problem and "`start:`" in problem and problem.endswith("in the cleaned text: 4, 47)")
+    fixture_dossier.write("annotations/notes.yml", note % ", start: 47")
+    (found,) = [a for a in run(fixture_dossier.content).anchors if a.annotation == "note-one"]
+    assert (found.start, found.end, found.method) == (47, 54, "exact")
+    # a quote found only once case and spaces are folded ("HARBOUR") is chosen by `start` too (it was not)
+    fixture_dossier.write("annotations/notes.yml", (note % ", start: 47").replace("quote: harbour", "quote: HARBOUR"))
+    (found,) = [a for a in run(fixture_dossier.content).anchors if a.annotation == "note-one"]
+    assert (found.start, found.end, found.method) == (47, 54, "normalised")
+
+
 def test_headline_quote_must_be_in_the_headline(fixture_dossier):
     fixture_dossier.article("a1", "The harbour reopened on Monday.", title="Harbour reopens")
     fixture_dossier.write("annotations/notes.yml", """
