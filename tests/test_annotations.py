@@ -126,7 +126,7 @@ def test_a_quote_found_twice_names_each_offset_and_start_chooses_one(fixture_dos
     fixture_dossier.write("annotations/notes.yml", note % ", start: 47")
     (found,) = [a for a in run(fixture_dossier.content).anchors if a.annotation == "note-one"]
     assert (found.start, found.end, found.method) == (47, 54, "exact")
-    # a quote found only once case and spaces are folded ("HARBOUR") is chosen by `start` too (it was not)
+    # a quote that matches only with case and spaces folded ("HARBOUR") is placed by `start` too (it was not)
     fixture_dossier.write("annotations/notes.yml", (note % ", start: 47").replace("quote: harbour", "quote: HARBOUR"))
     (found,) = [a for a in run(fixture_dossier.content).anchors if a.annotation == "note-one"]
     assert (found.start, found.end, found.method) == (47, 54, "normalised")
