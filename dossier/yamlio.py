@@ -23,6 +23,55 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parse
     pass
 
 
+# Limits no content file comes near, against input that would otherwise hang or crash the build:
+# nesting far deeper (`[[[[...`) exhausts Python's recursion limit in the constructor (about 300
+# levels) and, near 50,000 levels, libyaml's composer, which recurses in C and kills the
+# interpreter; aliases of aliases (a "billion laughs") expand a few lines into billions of values,
+# which the schema validator then walks and prints.
+MAX_DEPTH = 64
+MAX_VALUES = 1_000_000
+
+
+def _check_shape(text: str, source: str, line_offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and more than MAX_VALUES values once aliases are
+    expanded, read from the parser's events (which neither recurse nor expand) before anything
+    is composed or constructed."""
+    events = _Loader(text)
+    sizes: dict[str, int] = {}  # anchor -> the values it stands for, its own aliases expanded
+    open_collections: list[list] = []  # per open list or mapping: [its anchor, the values in it so far]
+    total = 0
+    try:
+        while events.check_event():
+            event = events.get_event()
+            line = event.start_mark.line + 1 + line_offset
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_collections) >= MAX_DEPTH:
+                    raise DossierError(Problem(source, line, f"lists or mappings nested more than {MAX_DEPTH} levels deep",
+                                               "no field of the content formats nests this deep"))
+                open_collections.append([event.anchor, 1])
+                total += 1
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_collections.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+                total += 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)  # an unknown anchor is the composer's error
+                total += size
+            else:  # the start and end of the stream and of the document
+                continue
+            if total > MAX_VALUES:
+                raise DossierError(Problem(source, line, f"aliases (`*name`) expand to more than {MAX_VALUES:,} values",
+                                           "an alias of an alias repeats everything it names; no content file needs this many"))
+            if anchor is not None:
+                sizes[anchor] = size
+            if open_collections:
+                open_collections[-1][1] += size
+    finally:
+        events.dispose()
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
@@ -58,6 +107,7 @@ def parse_mapping(text: str, source: str, line_offset: int = 0, what: str = "the
     loader.source_name = source
     loader.line_offset = line_offset
     try:
+        _check_shape(text, source, line_offset)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:

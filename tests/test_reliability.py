@@ -194,6 +194,64 @@ def test_symlink_leaving_content_is_refused(fixture_dossier, tmp_path):
     assert "content/articles/b.md: symbolic link leading outside the content folder" in str(info.value)
 
 
+def load_in_child(content: Path, memo: bool = False) -> str:
+    """`load(content)`'s problems, one a line, from a child process that a crash (libyaml's
+    composer recursing in C) cannot take the test run down with, nor a hang hold up."""
+    script = ("import sys; from pathlib import Path; from dossier.load import load; from dossier.errors import DossierError\n"
+              "try:\n    load(Path(sys.argv[1]), memo={} if sys.argv[2] == 'memo' else None)\n"
+              "except DossierError as exc:\n    print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(content), "memo" if memo else "-"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _laughs(levels: int) -> str:
+    """A "billion laughs" in one flow list: each anchor repeats the one before nine times."""
+    parts = ["&l0 [x, x, x, x, x, x, x, x, x]"] + [f"&l{k} [" + ", ".join([f"*l{k - 1}"] * 9) + "]"
+                                                   for k in range(1, levels + 1)]
+    return "[" + ", ".join(parts) + "]"
+
+
+SHAPES = {  # each once a traceback, a crashed interpreter or a hang; the line of the culprit is named
+    "nested lists": ("dossier.yml", "title: D\nsummary: " + "[" * 2000 + "]" * 2000 + "\n",
+                     "content/dossier.yml:2: lists or mappings nested more than 64 levels deep"),
+    "nested lists past libyaml's C stack": ("dossier.yml", "title: D\nsummary: " + "[" * 60000 + "]" * 60000 + "\n",
+                                            "content/dossier.yml:2: lists or mappings nested more than 64 levels deep"),
+    "nested mappings": ("articles/a.md", "---\ntitle: T\noutlet: O\nnotes: " + "{a: " * 2000 + "1" + "}" * 2000
+                        + "\n---\nText.\n", "content/articles/a.md:4: lists or mappings nested more than 64 levels deep"),
+    "billion laughs": ("annotations/x.yml", f"annotations:\n- id: n\n  kind: {_laughs(9)}\n",
+                       "content/annotations/x.yml:3: aliases (`*name`) expand to more than 1,000,000 values"),
+}
+
+
+@pytest.mark.parametrize("kind", SHAPES)
+def test_deep_nesting_and_alias_bombs_are_refused_before_they_are_built(fixture_dossier, kind):
+    name, text, expected = SHAPES[kind]
+    fixture_dossier.article("a", "Some text of the article.")
+    fixture_dossier.write(name, text)
+    assert expected in load_in_child(fixture_dossier.content)
+
+
+def test_aliases_of_mappings_stay_allowed(fixture_dossier):
+    """A source given once and named again (`*free-beacon-call`), as the seed dossier does."""
+    fixture_dossier.article("a", "Some text of the article.")
+    fixture_dossier.write("annotations/x.yml", """
+        annotations:
+          - id: n
+            kind: context
+            target: {article: a, quote: Some text}
+            note: n
+            sources: [&s {title: T, publisher: P, date: null, url: "https://example.org/"}]
+          - id: m
+            kind: context
+            target: {article: a, quote: the article}
+            note: m
+            sources: [*s]
+        """)
+    assert [a.sources[0].title for a in load(fixture_dossier.content).annotations] == ["T", "T"]
+
+
 def test_binary_and_unknown_files_are_named(fixture_dossier):
     fixture_dossier.article("a", "Some text of the article.")
     fixture_dossier.write("articles/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
