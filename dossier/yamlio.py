@@ -132,7 +132,13 @@ _KINDS = {list: "a list", str: "text", int: "a number", float: "a number", bool:
 
 def read_text(path: Path, shown: str) -> str:
     """Read UTF-8 text; accept a BOM and CRLF, name the byte offset of bad encoding."""
-    data = path.read_bytes()
+    if not path.is_file():  # a folder, a link to nothing, or a named pipe (whose reading waits forever)
+        raise DossierError(Problem(shown, None, "not a file", "content/ holds text files and the folders "
+                                                             "articles/ and annotations/"))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # no permission, or a disk error
+        raise DossierError(Problem(shown, None, f"cannot be read: {exc.strerror or exc}")) from None
     if b"\x00" in data:
         raise DossierError(Problem(shown, None, "binary file (contains NUL bytes)", "content/ holds text only"))
     try:

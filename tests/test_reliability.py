@@ -196,7 +196,7 @@ def test_symlink_leaving_content_is_refused(fixture_dossier, tmp_path):
 
 def load_in_child(content: Path, memo: bool = False) -> str:
     """`load(content)`'s problems, one a line, from a child process that a crash (libyaml's
-    composer recursing in C) cannot take the test run down with, nor a hang hold up."""
+    composer recursing in C) cannot take the test run down with, nor a hang (a pipe read) hold up."""
     script = ("import sys; from pathlib import Path; from dossier.load import load; from dossier.errors import DossierError\n"
               "try:\n    load(Path(sys.argv[1]), memo={} if sys.argv[2] == 'memo' else None)\n"
               "except DossierError as exc:\n    print(exc)\n")
@@ -250,6 +250,33 @@ def test_aliases_of_mappings_stay_allowed(fixture_dossier):
             sources: [*s]
         """)
     assert [a.sources[0].title for a in load(fixture_dossier.content).annotations] == ["T", "T"]
+
+
+def _not_files(content: Path) -> None:
+    (content / "articles" / "folder.md").mkdir()
+    os.mkfifo(content / "articles" / "pipe.md")  # reading one waits for a writer forever
+    (content / "articles" / "gone.md").symlink_to(content / "articles" / "no-such-file.md")
+    (content / "articles" / "loop.md").symlink_to(content / "articles" / "loop.md")
+    (content / "cleaning.yml").mkdir()
+    (content / "annotations").write_text("annotations: []\n")
+
+
+def test_what_is_not_a_file_where_a_file_belongs_is_named(fixture_dossier):
+    """Folders, pipes and links to nothing where a file belongs, and a file where a folder belongs:
+    each named, never a traceback, a hang, or content skipped without a word."""
+    fixture_dossier.article("a", "Some text of the article.")
+    _not_files(fixture_dossier.content)
+    assert load_in_child(fixture_dossier.content).splitlines() == [
+        "content/articles/loop.md: symbolic link leading outside the content folder (copy the file in instead)"]
+    (fixture_dossier.content / "articles" / "loop.md").unlink()
+    hint = "(content/ holds text files and the folders articles/ and annotations/)"
+    for memo in (False, True):  # with a memo (serve), each article's bytes are read first
+        assert load_in_child(fixture_dossier.content, memo).splitlines() == [
+            f"content/cleaning.yml: not a file {hint}",
+            f"content/articles/folder.md: not a file {hint}",
+            f"content/articles/gone.md: not a file {hint}",
+            f"content/articles/pipe.md: not a file {hint}",
+            "content/annotations: not a folder (annotations/ holds the .yml files of notes)"]
 
 
 def test_binary_and_unknown_files_are_named(fixture_dossier):
