@@ -92,8 +92,8 @@ def _json_ld_nodes(html: str) -> list[dict]:
         block = re.sub(r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/)|(?:-->|/\*\s*\]\]>\s*\*/)\s*$", "", block)
         try:
             walk(json.loads(block, strict=False))  # strict=False: raw line breaks inside strings
-        except ValueError:  # a broken block (sites ship them): the others may still hold the text
-            continue
+        except (ValueError, RecursionError):  # a broken block (sites ship them), or one nested past
+            continue  # Python's recursion limit: the others may still hold the text
     return nodes
 
 
@@ -204,6 +204,9 @@ def add(source: Path, content: Path, article_id: str | None = None,
     if not source.is_file():
         raise DossierError(Problem(str(source), None, "no such file"))
     raw = source.read_bytes()
+    if b"\x00" in raw:  # a PDF, a word processor's file, an image: the build refuses what it would write
+        raise DossierError(Problem(str(source), None, "binary file (contains NUL bytes)",
+                                   "add a saved web page (.html) or the text in a .txt file"))
     text = raw.decode("utf-8", errors="replace")
     if source.suffix.lower() in (".html", ".htm"):
         meta, body, origin, warnings = read_page(text, source.name)

@@ -101,3 +101,23 @@ def test_add_marks_a_primary_source_or_wire_story_with_role(fixture_dossier):
     assert article.meta.role == "wire"
     bad = cli("add", str(PAGES / "bare-page.html"), "--role", "press", "--content", str(fixture_dossier.content))
     assert bad.returncode == 2 and "invalid choice: 'press'" in bad.stderr
+
+
+def test_json_ld_nested_past_the_recursion_limit_is_skipped_like_a_broken_block():
+    """Once a RecursionError traceback from `add`: the deep block is passed over, the others are read."""
+    deep = '<script type="application/ld+json">' + '{"a": ' * 100000 + "1" + "}" * 100000 + "</script>"
+    good = '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "The lock reopened."}</script>'
+    meta, body = json_ld_article(f"<html><head>{deep}{good}</head></html>")
+    assert body == "The lock reopened."
+
+
+def test_add_refuses_a_binary_file_the_build_would_refuse(fixture_dossier, tmp_path):
+    """A PDF given to `add` once became an article of replacement characters and NUL bytes, which
+    `check` then refused as a binary file: `add` refuses it and writes nothing."""
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n\x00\x00\xff\xfe stream\n")
+    result = cli("add", str(pdf), "--content", str(fixture_dossier.content))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{pdf}: binary file (contains NUL bytes) (add a saved web page (.html) or the text in a .txt file)" \
+        in result.stderr
+    assert list((fixture_dossier.content / "articles").iterdir()) == []
