@@ -318,3 +318,24 @@ def test_cleaning_and_segmenting_lose_no_character(body):
     assert all(text[p.start:p.end] == p.text for p in passages)
     rebuilt = "".join(c for p in passages for c in p.text if not c.isspace())
     assert rebuilt == "".join(c for c in text if not c.isspace())
+
+
+def test_a_cache_damaged_on_disk_is_computed_anew_not_trusted(fixture_dossier, tmp_path):
+    """One bit flipped in the middle of every cache file (the pages, the segments, the alignment, the
+    compiled templates): pickle, json and Jinja's bytecode loader took such files and gave wrong
+    pages, tracebacks or a crashed interpreter, build after build. Each file carries its digest now;
+    a damaged one is computed anew and the site is the clean build's."""
+    fixture_dossier.copy_seed()
+    content, cache = str(fixture_dossier.content), tmp_path / "cache"
+    assert build_cli("--content", content, "--site", str(tmp_path / "clean"), "--cache", str(cache)).returncode == 0
+    damaged = [p for p in sorted(cache.rglob("*")) if p.is_file()]
+    assert {p.name.split("-")[0] for p in damaged} >= {"pages", "segments", "alignment", "pairs"}
+    assert len(damaged) > 10, "and the compiled templates"
+    for path in damaged:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 1
+        path.write_bytes(bytes(data))
+    for site in ("after-damage", "after-repair"):  # the damaged files are replaced, not kept
+        result = build_cli("--content", content, "--site", str(tmp_path / site), "--cache", str(cache))
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert tree(tmp_path / site) == tree(tmp_path / "clean")
