@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from paths import ROOT
 
 
@@ -50,3 +52,21 @@ def test_output_inside_content_is_refused(fixture_dossier):
     result = run("--content", str(fixture_dossier.content), "--site", str(fixture_dossier.content / "site"))
     assert result.returncode == 1 and "must not be inside the content folder" in result.stderr
     assert not (fixture_dossier.content / "site").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "check", "align"])
+def test_nothing_is_written_into_the_content_folder(fixture_dossier, tmp_path, command):
+    """A cache folder (or `align --out`) inside content/ once filled it with pickles and JSON, which
+    the next `check` reported as unknown files (or, in articles/, as articles that are not)."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    content = fixture_dossier.content
+    before = sorted(content.rglob("*"))
+    for inside in (content, content / "articles", content / ".cache"):
+        where = ["--out", str(inside), "--engine", "local"] if command == "align" else ["--cache", str(inside)]
+        site = ["--site", str(tmp_path / "site")] if command == "build" else []
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "--content", str(content),
+                                 *where, *site], capture_output=True, text=True)
+        what = "output folder" if command == "align" else "cache folder"
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{inside}: the {what} must not be inside the content folder" in result.stderr, result.stderr
+        assert sorted(content.rglob("*")) == before
