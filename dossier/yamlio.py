@@ -73,6 +73,8 @@ def _check_shape(text: str, source: str, line_offset: int) -> None:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    if not isinstance(node, yaml.MappingNode):  # `!!map word`: PyYAML's flattening would fail with a bare ValueError
+        raise yaml.constructor.ConstructorError(None, None, "!!map on a value that is not a mapping", node.start_mark)
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1 + loader.line_offset
@@ -92,6 +94,24 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strict(tag: str, construct):
+    """PyYAML's constructor of an explicitly tagged scalar that is not one (`!!int x`, `!!float`,
+    `!!timestamp x`) fails with a bare ValueError, KeyError or IndexError: made a YAML error at
+    the value's line and column."""
+    def constructed(loader: _Loader, node: yaml.Node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a valid !!{tag}",
+                                                    node.start_mark) from None
+    return constructed
+
+
+for _tag in ("int", "float", "bool", "null", "timestamp"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _strict(_tag, _Loader.yaml_constructors[_name]))
 # Dates stay strings: the dossier shows and exports them as written.
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
