@@ -111,6 +111,8 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     for kept in (config_file.resolve(), ROOT / "templates"):
         if site == kept or site in kept.parents:
             raise DossierError([_problem(site, f"the output folder must not contain {kept}")])
+    if site.exists() and not site.is_dir():  # swapping the site in would move the file aside, out of sight
+        raise DossierError([_problem(site, "refusing to replace a file with the site", "choose a new or empty folder")])
     if site.is_dir() and any(site.iterdir()) and not (site / MARKER).exists():
         raise DossierError([_problem(site, "refusing to replace a folder that dossier did not build",
                                      f"no {MARKER} file in it; choose a new or empty folder")])
@@ -183,6 +185,8 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     _setup_logging(quiet)
     started = time.perf_counter()
     refuse_inside_content(out, content, "output folder")
+    if out.exists() and not out.is_dir():
+        raise DossierError([_problem(out, "not a folder", "--out names the folder to write the alignment to")])
     read = read_content(content.resolve())
     progress = Progress(enabled=not quiet)
     passages, rules, articles = read.passages, read.source.alignment_rules, len(read.cleaned)

@@ -109,6 +109,8 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     for kept in (config_file, templates, assets):
         if out == kept or out in kept.parents:
             raise DossierError([Problem(str(out), None, f"the output folder must not contain {kept}")])
+    if out.exists() and not out.is_dir():  # swapping the tree in would move the file aside, out of sight
+        raise DossierError([Problem(str(out), None, "refusing to replace a file with the tree", "choose a new or empty folder")])
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise DossierError([Problem(str(out), None, "refusing to replace a folder that dossier did not write",
                                     f"no {MARKER} file in it; choose a new or empty folder")])

@@ -70,3 +70,20 @@ def test_nothing_is_written_into_the_content_folder(fixture_dossier, tmp_path, c
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert f"{inside}: the {what} must not be inside the content folder" in result.stderr, result.stderr
         assert sorted(content.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", ["build", "docs", "align"])
+def test_an_output_path_naming_a_file_is_refused_and_the_file_kept(fixture_dossier, tmp_path, command):
+    """`--site notes.txt` once replaced the file with the site, leaving it hidden as
+    `.notes.txt.old-<pid>`; `docs --out` did the same, and `align --out` ended in a traceback."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("years of work")
+    where = {"build": ["--site", str(notes)], "docs": ["--out", str(notes), "--cache", str(tmp_path / "cache")],
+             "align": ["--out", str(notes), "--engine", "local"]}[command]
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "--content", str(fixture_dossier.content),
+                             *where], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{notes}: " in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "notes.txt"]
+    assert notes.read_text() == "years of work"
