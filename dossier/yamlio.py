@@ -135,6 +135,13 @@ def parse_mapping(text: str, source: str, line_offset: int = 0, what: str = "the
         line = mark.line + 1 + line_offset if mark else None
         column = f", column {mark.column + 1}" if mark else ""
         raise DossierError(Problem(source, line, f"invalid YAML: {exc.problem}{column}")) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, a position in the text
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise DossierError(Problem(source, line, f"invalid YAML: the character U+{ord(character):04X} is not allowed, "
+                                                 f"column {column}", "a control or non-text character, often pasted in "
+                                                                     "with the text: delete it")) from None
     finally:
         loader.dispose()
     if root is None:
