@@ -197,6 +197,24 @@ def _stderr(message: str) -> None:
     print(f"WARNING: {message}", file=sys.stderr)
 
 
+def _page_text(raw: bytes) -> str:
+    """A saved page in the encoding it was saved in: UTF-8, else the one its bytes show (older
+    news sites serve ISO-8859-1 or windows-1252, whose accented letters UTF-8 would turn into �)."""
+    from trafilatura.utils import decode_file  # imported here: only `add` needs it
+
+    return decode_file(raw)
+
+
+def _plain_text(raw: bytes, source: Path) -> str:
+    """A text file must be UTF-8, as content/ is: a guess at another encoding could garble it unseen."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DossierError(Problem(str(source), raw[:exc.start].count(b"\n") + 1,
+                                   f"not valid UTF-8 at byte offset {exc.start}",
+                                   "save the text as UTF-8, or add the saved web page (.html)")) from None
+
+
 def add(source: Path, content: Path, article_id: str | None = None,
         warn: Callable[[str], None] = _stderr, role: str = "report") -> Added:
     """Write content/articles/ID.md from a saved page or text file; `warn` is told what to check.
@@ -207,15 +225,14 @@ def add(source: Path, content: Path, article_id: str | None = None,
     if b"\x00" in raw:  # a PDF, a word processor's file, an image: the build refuses what it would write
         raise DossierError(Problem(str(source), None, "binary file (contains NUL bytes)",
                                    "add a saved web page (.html) or the text in a .txt file"))
-    text = raw.decode("utf-8", errors="replace")
     if source.suffix.lower() in (".html", ".htm"):
-        meta, body, origin, warnings = read_page(text, source.name)
+        meta, body, origin, warnings = read_page(_page_text(raw), source.name)
         if not body:
             raise DossierError(Problem(str(source), None, "no article text found in the page",
                                        "save the page as plain text and add that instead"))
     else:
         meta, origin, warnings = dict.fromkeys(FIELDS), "", []
-        body = text.replace("\r\n", "\n").strip()
+        body = _plain_text(raw, source).replace("\r\n", "\n").strip()
         if not body:
             raise DossierError(Problem(str(source), None, "the file is empty"))
     article_id = article_id or slug(meta.get("title") or source.stem)

@@ -121,3 +121,23 @@ def test_add_refuses_a_binary_file_the_build_would_refuse(fixture_dossier, tmp_p
     assert f"{pdf}: binary file (contains NUL bytes) (add a saved web page (.html) or the text in a .txt file)" \
         in result.stderr
     assert list((fixture_dossier.content / "articles").iterdir()) == []
+
+
+def test_add_keeps_the_accents_of_a_page_saved_in_latin_1_and_refuses_a_text_file_not_in_utf_8(fixture_dossier, tmp_path):
+    """Every byte was once decoded as UTF-8 with replacement: a page saved in ISO-8859-1 lost each
+    accented letter to U+FFFD, without a word; so did a text file, which is now refused instead."""
+    page = tmp_path / "page.html"
+    sentence = "Le café est délicieux à Paris, dit le ministre français de l'Économie. "
+    page.write_bytes(("<html><head><meta charset='iso-8859-1'><title>Café crème</title></head><body><article><p>"
+                      + sentence * 12 + "</p></article></body></html>").encode("latin-1"))
+    result = cli("add", str(page), "--id", "cafe", "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    (article,) = load(fixture_dossier.content).articles
+    assert article.meta.title == "Café crème" and sentence.strip() in article.paragraphs[0].text
+    text = tmp_path / "notes.txt"
+    text.write_bytes("Première ligne.\nDeuxième ligne, café.\n".encode("latin-1"))
+    result = cli("add", str(text), "--content", str(fixture_dossier.content))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{text}:1: not valid UTF-8 at byte offset 5 (save the text as UTF-8, or add the saved web page (.html))" \
+        in result.stderr
+    assert [p.name for p in (fixture_dossier.content / "articles").iterdir()] == ["cafe.md"]
