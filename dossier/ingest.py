@@ -207,6 +207,9 @@ def _page_text(raw: bytes) -> str:
 
 def _plain_text(raw: bytes, source: Path) -> str:
     """A text file must be UTF-8, as content/ is: a guess at another encoding could garble it unseen."""
+    if b"\x00" in raw:  # a PDF, a word processor's file, an image: the build refuses what it would write
+        raise DossierError(Problem(str(source), None, "binary file (contains NUL bytes)",
+                                   "add a saved web page (.html) or the text in a .txt file"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -222,10 +225,7 @@ def add(source: Path, content: Path, article_id: str | None = None,
     if not source.is_file():
         raise DossierError(Problem(str(source), None, "no such file"))
     raw = source.read_bytes()
-    if b"\x00" in raw:  # a PDF, a word processor's file, an image: the build refuses what it would write
-        raise DossierError(Problem(str(source), None, "binary file (contains NUL bytes)",
-                                   "add a saved web page (.html) or the text in a .txt file"))
-    if source.suffix.lower() in (".html", ".htm"):
+    if source.suffix.lower() in (".html", ".htm"):  # a stray NUL byte in a page: the extraction drops it
         meta, body, origin, warnings = read_page(_page_text(raw), source.name)
         if not body:
             raise DossierError(Problem(str(source), None, "no article text found in the page",

@@ -141,3 +141,12 @@ def test_add_keeps_the_accents_of_a_page_saved_in_latin_1_and_refuses_a_text_fil
     assert f"{text}:1: not valid UTF-8 at byte offset 5 (save the text as UTF-8, or add the saved web page (.html))" \
         in result.stderr
     assert [p.name for p in (fixture_dossier.content / "articles").iterdir()] == ["cafe.md"]
+
+
+def test_a_stray_nul_byte_in_a_saved_page_is_dropped_by_the_extraction(fixture_dossier, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<html><body><article><p>" + b"The ministers agreed\x00 on a new treaty for the coast. " * 12
+                     + b"</p></article></body></html>")
+    result = cli("add", str(page), "--id", "treaty", "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    assert cli("check", "--content", str(fixture_dossier.content)).returncode == 0
