@@ -14,6 +14,10 @@ So are the rendered pages (`load_pages`, `save_pages`): each with the digest of 
 (inputs.py), so a build reuses a page only where the digest is unchanged, as `mkdocs serve` does
 between rebuilds. The file is named by the code and libraries that render, so new code never
 reads pages that old code wrote.
+
+Every cache file carries a digest of what it holds (`_write_sealed`, `_write_json(sealed=True)`),
+checked before it is read: a file damaged on disk is computed anew, where pickle, json or Jinja's
+bytecode loader would take it and give a wrong page, a traceback, or a crashed interpreter.
 """
 
 from __future__ import annotations
@@ -80,9 +84,8 @@ def _link(item: dict) -> Link:
 
 def load_alignment(folder: Path, digest: str) -> Alignment | None:
     path = folder / f"alignment-{digest}.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    data = _read_sealed_json(path)
+    if data is None:
         return None
     os.utime(path)  # recently used: kept longest
     return alignment_from_data(data)
@@ -116,27 +119,77 @@ def _write(path: Path, payload: bytes) -> None:
         out.write(payload)
 
 
-def _write_json(path: Path, data: dict) -> None:
+SEAL_SIZE = 16  # bytes of the blake2b digest of a cache file's content
+
+
+def _seal(payload) -> bytes:
+    return hashlib.blake2b(payload, digest_size=SEAL_SIZE).digest()
+
+
+def _write_sealed(path: Path, payload: bytes) -> None:
+    """`payload` after its digest, which `_read_sealed` checks."""
+    with _atomic(path) as out:
+        out.write(_seal(payload))
+        out.write(payload)
+
+
+def _read_sealed(path: Path) -> memoryview | None:
+    """What `_write_sealed` wrote; None when the file is missing, unreadable, or not what was
+    written (a flipped bit, a truncated or foreign file)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    payload = memoryview(data)[SEAL_SIZE:]  # not copied: a pair index is hundreds of megabytes
+    return payload if data[:SEAL_SIZE] == _seal(payload) else None
+
+
+def _write_json(path: Path, data: dict, sealed: bool = False) -> None:
     """`data` (a dict) as JSON, written a list item at a time: a corpus's alignment is hundreds of
     megabytes, which need not be held whole a second time. Each item is encoded by `json.dumps`,
-    whose C encoder `json.dump` never uses (a 1,000-article alignment: 0.1 s against 1.7 s)."""
-    with _atomic(path) as out, io.TextIOWrapper(out, encoding="utf-8") as text:
-        text.write("{")
+    whose C encoder `json.dump` never uses (a 1,000-article alignment: 0.1 s against 1.7 s).
+    `sealed`: a last line holds the digest of the JSON (`_read_sealed_json`), for the cache; the
+    folders `build.py align` writes hold plain JSON."""
+    digest = hashlib.blake2b(digest_size=SEAL_SIZE)
+    with _atomic(path) as out, io.TextIOWrapper(out, encoding="utf-8", newline="\n") as text:
+        def put(piece: str) -> None:
+            text.write(piece)
+            if sealed:
+                digest.update(piece.encode("utf-8"))
+
+        put("{")
         for n, (key, value) in enumerate(data.items()):
-            text.write(("," if n else "") + json.dumps(key) + ":")
+            put(("," if n else "") + json.dumps(key) + ":")
             if isinstance(value, list):
-                text.write("[")
+                put("[")
                 for k, item in enumerate(value):
-                    text.write(("," if k else "") + json.dumps(item, ensure_ascii=False))
-                text.write("]")
+                    put(("," if k else "") + json.dumps(item, ensure_ascii=False))
+                put("]")
             else:
-                text.write(json.dumps(value, ensure_ascii=False))
-        text.write("}")
+                put(json.dumps(value, ensure_ascii=False))
+        put("}")
+        if sealed:
+            text.write("\n" + digest.hexdigest())
+
+
+def _read_sealed_json(path: Path):
+    """What `_write_json(sealed=True)` wrote, or None (missing, unreadable or damaged)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    body, _, seal = raw.rpartition(b"\n")
+    if seal != _seal(body).hex().encode():
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
 
 
 def save_alignment(folder: Path, digest: str, alignment: Alignment) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    _write_json(folder / f"alignment-{digest}.json", alignment_data(alignment))
+    _write_json(folder / f"alignment-{digest}.json", alignment_data(alignment), sealed=True)
     entries = sorted(folder.glob("alignment-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
@@ -151,10 +204,13 @@ def alignment_data(alignment: Alignment) -> dict:
 
 def load_index(folder: Path) -> align_module.PairIndex | None:
     """The pair index of the last run with this very aligner, or None."""
+    payload = _read_sealed(_index_path(folder))
+    if payload is None:
+        return None
     try:
-        with open(_index_path(folder), "rb") as handle, _collector_paused():
-            found = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        with _collector_paused():
+            found = pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         return None
     return found if isinstance(found, align_module.PairIndex) else None
 
@@ -176,7 +232,7 @@ def save_index(folder: Path, index: align_module.PairIndex) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("pairs-*.pickle"):  # an index from another aligner is never valid
         old.unlink(missing_ok=True)
-    _write(_index_path(folder), pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_sealed(_index_path(folder), pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _index_path(folder: Path) -> Path:
@@ -270,10 +326,12 @@ class SegmentStore:
     def known(self) -> dict:
         if self.memo or self.path is None:
             return dict(self.memo or {})
+        payload = _read_sealed(self.path)
+        if payload is None:
+            return {}
         try:
-            with open(self.path, "rb") as handle:
-                found = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            found = pickle.loads(payload)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return {}
         return found if isinstance(found, dict) else {}
 
@@ -287,7 +345,7 @@ class SegmentStore:
                 for old in folder.glob("segments-*.pickle"):
                     if old != path:
                         old.unlink(missing_ok=True)
-                _write(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
+                _write_sealed(path, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
             self.defer("segments", write)
         if self.memo is not None:
             self.memo.clear()
@@ -340,10 +398,12 @@ def _pages_path(folder: Path) -> Path:
 
 def load_pages(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     """The pages the last build rendered, with their inputs' digests: (inputs, pages), or None."""
+    payload = _read_sealed(_pages_path(folder))
+    if payload is None:
+        return None
     try:
-        with open(_pages_path(folder), "rb") as handle:
-            inputs, pages = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        inputs, pages = pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
     if not (isinstance(inputs, dict) and isinstance(pages, dict)):
         return None
@@ -358,7 +418,7 @@ def save_pages(folder: Path, inputs: dict[str, str], pages: dict[str, str]) -> N
         if old != path:
             old.unlink(missing_ok=True)
     kept = {md: pages[md] for md in inputs if md in pages}
-    _write(path, pickle.dumps(({md: inputs[md] for md in kept}, kept), protocol=pickle.HIGHEST_PROTOCOL))
+    _write_sealed(path, pickle.dumps(({md: inputs[md] for md in kept}, kept), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -374,18 +434,18 @@ class TemplateCache(jinja2.BytecodeCache):
     def load_bytecode(self, bucket) -> None:
         code = self.store.get(bucket.key)
         if code is None and self.folder is not None:
-            try:
-                code = (self.folder / bucket.key).read_bytes()
-            except OSError:
+            sealed = _read_sealed(self.folder / bucket.key)  # Jinja would run damaged bytecode
+            if sealed is None:
                 return
+            code = bytes(sealed)
         if code is not None:
-            bucket.bytecode_from_string(code)  # checked there: a stale or foreign file is ignored
+            bucket.bytecode_from_string(code)  # checked there: a stale template or another Python is ignored
 
     def dump_bytecode(self, bucket) -> None:
         self.store[bucket.key] = code = bucket.bytecode_to_string()
         if self.folder is not None:
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                _write(self.folder / bucket.key, code)
+                _write_sealed(self.folder / bucket.key, code)
             except OSError:  # a cache that cannot be written only costs the compiling next time
                 pass

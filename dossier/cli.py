@@ -29,7 +29,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from .errors import DossierError, Problem  # noqa: E402
-from .folders import swap_in  # noqa: E402
+from .folders import refuse_inside_content, swap_in  # noqa: E402
 from .text import counted  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +218,9 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
 
     _setup_logging(quiet, content)
     started = time.perf_counter()
+    refuse_inside_content(out, content, "output folder")
+    if out.exists() and not out.is_dir():
+        raise DossierError([_problem(out, "not a folder", "--out names the folder to write the alignment to")])
     read = read_content(content.resolve())
     progress = Progress(enabled=not quiet)
     passages, rules, articles = read.passages, read.source.alignment_rules, len(read.cleaned)

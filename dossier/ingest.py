@@ -93,8 +93,8 @@ def _json_ld_nodes(html: str) -> list[dict]:
         block = re.sub(r"^\s*(?:<!--|/\*\s*<!\[CDATA\[\s*\*/)|(?:-->|/\*\s*\]\]>\s*\*/)\s*$", "", block)
         try:
             walk(json.loads(block, strict=False))  # strict=False: raw line breaks inside strings
-        except ValueError:  # a broken block (sites ship them): the others may still hold the text
-            continue
+        except (ValueError, RecursionError):  # a broken block (sites ship them), or one nested past
+            continue  # Python's recursion limit: the others may still hold the text
     return nodes
 
 
@@ -197,6 +197,12 @@ def front_matter(meta: dict, source: Path, origin: str = "", role: str = "report
 DECLARED_CHARSET = re.compile(rb"<meta\b[^>]*\bcharset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
+def _binary(source: Path) -> DossierError:
+    """A PDF, a word processor's file, an image: the build would refuse what `add` wrote of it."""
+    return DossierError(Problem(str(source), None, "binary file (contains NUL bytes)",
+                                "add a saved web page (.html) or the text in a .txt file"))
+
+
 def decode(raw: bytes, source: Path) -> str:
     """The file's text: UTF-8 (a BOM dropped), UTF-16 with its BOM (Windows' "Unicode"), or the
     charset a page declares (older news sites serve windows-1252). Never with characters replaced:
@@ -213,6 +219,8 @@ def decode(raw: bytes, source: Path) -> str:
             return raw.decode(declared.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
             pass
+    if b"\x00" in raw:
+        raise _binary(source)
     line = raw[: failed.start].count(b"\n") + 1
     raise DossierError(Problem(str(source), line, f"not valid UTF-8 at byte offset {failed.start}, and no other "
                                "encoding declared", "save the file as UTF-8 and add it again"))
@@ -242,6 +250,8 @@ def add(source: Path, content: Path, article_id: str | None = None,
             raise DossierError(Problem(str(source), None, "no article text found in the page",
                                        "save the page as plain text and add that instead"))
     else:
+        if "\x00" in text:
+            raise _binary(source)
         meta, origin, warnings = dict.fromkeys(FIELDS), "", []
         body = text.replace("\r\n", "\n").strip()
         if not body:

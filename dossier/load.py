@@ -34,7 +34,7 @@ def _read_yaml(path: Path, shown: str, problems: Collector) -> LineDict | None:
 def load_dossier_meta(content: Path, problems: Collector) -> DossierMeta | None:
     path = content / "dossier.yml"
     shown = _shown(path, content)
-    if not path.is_file():
+    if not _present(path):
         problems.add(shown, None, "missing dossier description", "create content/dossier.yml with at least `title:`")
         return None
     data = _read_yaml(path, shown, problems)
@@ -65,7 +65,7 @@ def load_rules(items: list, shown: str, problems: Collector) -> tuple[CleaningRu
 
 def load_shared_rules(content: Path, problems: Collector) -> tuple[CleaningRule, ...]:
     path = content / "cleaning.yml"
-    if not path.is_file():
+    if not _present(path):
         return ()
     shown = _shown(path, content)
     data = _read_yaml(path, shown, problems)
@@ -167,6 +167,8 @@ def load_articles(content: Path, problems: Collector, memo: dict | None = None) 
 
 
 def _bytes(path: Path) -> bytes | None:
+    if not path.is_file():  # never read a named pipe: load_article reports what it is
+        return None
     try:
         return path.read_bytes()
     except OSError:
@@ -177,7 +179,7 @@ def load_alignment_rules(content: Path, problems: Collector) -> tuple[AlignmentR
     """content/alignments.yml: links to assert or reject, and passages that do or do not tell the
     fact of another, each by quoting both passages."""
     path = content / "alignments.yml"
-    if not path.is_file():
+    if not _present(path):
         return ()
     shown = _shown(path, content)
     data = _read_yaml(path, shown, problems)
@@ -231,7 +233,10 @@ def length_warnings(item: LineDict, shown: str) -> list[str]:
 def load_annotations(content: Path, problems: Collector, warnings: list[str] | None = None) -> tuple[Annotation, ...]:
     """Every content/annotations/*.yml file; ids must be unique across files. Warnings are appended to `warnings`."""
     folder = content / "annotations"
-    if not folder.is_dir():
+    if not _present(folder):
+        return ()
+    if not folder.is_dir():  # a file named annotations would drop every note silently
+        problems.add(_shown(folder, content), None, "not a folder", "annotations/ holds the .yml files of notes")
         return ()
     found: list[Annotation] = []
     seen: set = set()
@@ -273,12 +278,26 @@ def check_entries(content: Path, problems: Collector) -> None:
         shown = _shown(path, content)
         if any(editor_leftover(Path(part)) for part in path.relative_to(content).parts):
             continue
-        if path.is_symlink() and content.resolve() not in path.resolve().parents:
+        if path.is_symlink() and not _leads_inside(path, content):
             problems.add(shown, None, "symbolic link leading outside the content folder", "copy the file in instead")
         elif path.parent == content and path.name not in KNOWN_ENTRIES:
             near = difflib.get_close_matches(path.name, KNOWN_ENTRIES, n=1)
             problems.add(shown, None, "unknown file in the content folder",
                          f"did you mean '{near[0]}'?" if near else f"known: {', '.join(KNOWN_ENTRIES)}")
+
+
+def _present(path: Path) -> bool:
+    """Something is there, even a link to nothing: reading it says what is wrong with it (a
+    folder or a pipe where a file belongs), where skipping it would drop its content silently."""
+    return path.exists() or path.is_symlink()
+
+
+def _leads_inside(link: Path, content: Path) -> bool:
+    """Whether a symbolic link ends inside content/ (a loop of links ends nowhere)."""
+    try:
+        return content.resolve() in link.resolve().parents
+    except (OSError, RuntimeError):  # RuntimeError: Python before 3.13 on a loop
+        return False
 
 
 def load(content: Path, memo: dict | None = None) -> Content:

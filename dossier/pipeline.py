@@ -22,6 +22,7 @@ from .cache import AlignmentStore, KeptAlignment, SegmentStore, cached_alignment
 from .clean import clean
 from .compat import private_hooks
 from .errors import Collector, DossierError
+from .folders import refuse_inside_content
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
 from .load import load
@@ -90,6 +91,8 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
     `alignment`: a folder a corpus alignment was written to (`build.py align --out`): this
     dossier, a slice of that corpus, reads its alignment there instead of aligning."""
     defer = memo.defer if memo else defer
+    if cache is not None:
+        refuse_inside_content(cache, content, "cache folder")
     read = read_content(content, cache, memo, defer)
     source, cleaned, passages, languages = read.source, read.cleaned, read.passages, read.languages
     language_warnings = read.warnings

@@ -23,7 +23,58 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parse
     pass
 
 
+# Limits no content file comes near, against input that would otherwise hang or crash the build:
+# nesting far deeper (`[[[[...`) exhausts Python's recursion limit in the constructor (about 300
+# levels) and, near 50,000 levels, libyaml's composer, which recurses in C and kills the
+# interpreter; aliases of aliases (a "billion laughs") expand a few lines into billions of values,
+# which the schema validator then walks and prints.
+MAX_DEPTH = 64
+MAX_VALUES = 1_000_000
+
+
+def _check_shape(text: str, source: str, line_offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and more than MAX_VALUES values once aliases are
+    expanded, read from the parser's events (which neither recurse nor expand) before anything
+    is composed or constructed."""
+    events = _Loader(text)
+    sizes: dict[str, int] = {}  # anchor -> the values it stands for, its own aliases expanded
+    open_collections: list[list] = []  # per open list or mapping: [its anchor, the values in it so far]
+    total = 0
+    try:
+        while events.check_event():
+            event = events.get_event()
+            line = event.start_mark.line + 1 + line_offset
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(open_collections) >= MAX_DEPTH:
+                    raise DossierError(Problem(source, line, f"lists or mappings nested more than {MAX_DEPTH} levels deep",
+                                               "no field of the content formats nests this deep"))
+                open_collections.append([event.anchor, 1])
+                total += 1
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_collections.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, size = event.anchor, 1
+                total += 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, size = None, sizes.get(event.anchor, 1)  # an unknown anchor is the composer's error
+                total += size
+            else:  # the start and end of the stream and of the document
+                continue
+            if total > MAX_VALUES:
+                raise DossierError(Problem(source, line, f"aliases (`*name`) expand to more than {MAX_VALUES:,} values",
+                                           "an alias of an alias repeats everything it names; no content file needs this many"))
+            if anchor is not None:
+                sizes[anchor] = size
+            if open_collections:
+                open_collections[-1][1] += size
+    finally:
+        events.dispose()
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    if not isinstance(node, yaml.MappingNode):  # `!!map word`: PyYAML's flattening would fail with a bare ValueError
+        raise yaml.constructor.ConstructorError(None, None, "!!map on a value that is not a mapping", node.start_mark)
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1 + loader.line_offset
@@ -43,6 +94,24 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strict(tag: str, construct):
+    """PyYAML's constructor of an explicitly tagged scalar that is not one (`!!int x`, `!!float`,
+    `!!timestamp x`) fails with a bare ValueError, KeyError or IndexError: made a YAML error at
+    the value's line and column."""
+    def constructed(loader: _Loader, node: yaml.Node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is not a valid !!{tag}",
+                                                    node.start_mark) from None
+    return constructed
+
+
+for _tag in ("int", "float", "bool", "null", "timestamp"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _strict(_tag, _Loader.yaml_constructors[_name]))
 # Dates stay strings: the dossier shows and exports them as written.
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -58,6 +127,7 @@ def parse_mapping(text: str, source: str, line_offset: int = 0, what: str = "the
     loader.source_name = source
     loader.line_offset = line_offset
     try:
+        _check_shape(text, source, line_offset)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -65,6 +135,13 @@ def parse_mapping(text: str, source: str, line_offset: int = 0, what: str = "the
         line = mark.line + 1 + line_offset if mark else None
         column = f", column {mark.column + 1}" if mark else ""
         raise DossierError(Problem(source, line, f"invalid YAML: {exc.problem}{column}")) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, a position in the text
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise DossierError(Problem(source, line, f"invalid YAML: the character U+{ord(character):04X} is not allowed, "
+                                                 f"column {column}", "a control or non-text character, often pasted in "
+                                                                     "with the text: delete it")) from None
     finally:
         loader.dispose()
     if root is None:
@@ -82,11 +159,13 @@ _KINDS = {list: "a list", str: "text", int: "a number", float: "a number", bool:
 
 def read_text(path: Path, shown: str) -> str:
     """Read UTF-8 text; accept a BOM and CRLF, name the byte offset of bad encoding."""
+    if not path.is_file():  # a folder, a link to nothing, or a named pipe (whose reading waits forever)
+        raise DossierError(Problem(shown, None, "not a file", "content/ holds text files and the folders "
+                                                             "articles/ and annotations/"))
     try:
         data = path.read_bytes()
-    except OSError as exc:  # a link to nowhere, a folder named like a file, no permission
-        raise DossierError(Problem(shown, None, f"cannot be read: {(exc.strerror or str(exc)).lower()}",
-                                   "a link to nothing, or a folder? remove it, or put the file there")) from None
+    except OSError as exc:  # no permission, or a disk error
+        raise DossierError(Problem(shown, None, f"cannot be read: {exc.strerror or exc}")) from None
     if b"\x00" in data:
         raise DossierError(Problem(shown, None, "binary file (contains NUL bytes)", "content/ holds text only"))
     try:

@@ -107,3 +107,30 @@ def test_an_article_the_cleaning_empties_is_warned_about(fixture_dossier):
     assert warnings == ("content/articles/emptied.md:6: the cleaning removed every paragraph of 'emptied' "
                         "(rules: related, related (what follows)); nothing of it is compared "
                         "(see the removed text at the foot of its page)",)
+
+
+def test_a_rule_that_backtracks_without_end_is_named_not_waited_for(monkeypatch):
+    """`(a+)+$` on forty a's and a full stop takes years: `check` and the build once hung on it
+    without a word. The matching is ended after SECONDS_PER_ARTICLE, naming the rule and paragraph."""
+    import signal
+    import time
+
+    import pytest
+
+    from dossier import clean as clean_module
+    from dossier.errors import DossierError
+    from dossier.model import Article, ArticleMeta, CleaningRule, Paragraph
+
+    monkeypatch.setattr(clean_module, "SECONDS_PER_ARTICLE", 0.5)
+    rules = (CleaningRule(name="greedy", pattern="(a+)+$", file="content/cleaning.yml", line=3),)
+    article = Article("x", "content/articles/x.md", ArticleMeta("T", "O"),
+                      (Paragraph("Fine text.", 5), Paragraph("a" * 40 + ".", 7)))
+    started = time.perf_counter()
+    with pytest.raises(DossierError) as info:
+        clean(article, rules)
+    assert time.perf_counter() - started < 5
+    assert str(info.value) == ("content/cleaning.yml:3: rule 'greedy' took more than 0.5 s on the paragraph at "
+                               "content/articles/x.md:7 (its pattern backtracks without end on that text: nested "
+                               "repeats such as (a+)+ or (\\w+\\s?)* are the usual cause)")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    assert [p.text for p in clean(article, ()).paragraphs] == ["Fine text.", "a" * 40 + "."], "no limit left behind"

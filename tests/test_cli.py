@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from paths import ROOT
 
 
@@ -71,17 +73,6 @@ def test_output_inside_content_is_refused(fixture_dossier):
     assert not (fixture_dossier.content / "site").exists()
 
 
-def test_an_output_folder_that_is_a_file_is_refused(fixture_dossier):
-    fixture_dossier.article("a", "Some text here.")
-    mistaken = fixture_dossier.root / "notes.txt"
-    mistaken.write_text("the maintainer's notes")
-    for command, option in (("build", "--site"), ("docs", "--out")):
-        result = run(command, "--content", str(fixture_dossier.content), option, str(mistaken), "--quiet")
-        assert result.returncode == 1 and "the output folder is a file" in result.stderr, (command, result.stderr)
-        assert mistaken.read_text() == "the maintainer's notes", command
-    assert sorted(p.name for p in fixture_dossier.root.iterdir()) == ["content", "notes.txt"]
-
-
 # A source with neither a url nor a note: a warning, which --strict makes an error.
 NOTE_WITHOUT_URL = """
     annotations:
@@ -124,3 +115,38 @@ def test_messages_name_files_that_open_from_the_working_folder(fixture_dossier):
     assert warned in run("check", "--content", str(content)).stderr
     built = run("--content", str(content), "--site", str(fixture_dossier.root / "out"), "--quiet")
     assert built.returncode == 0 and warned in built.stderr, built.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "check", "align"])
+def test_nothing_is_written_into_the_content_folder(fixture_dossier, tmp_path, command):
+    """A cache folder (or `align --out`) inside content/ once filled it with pickles and JSON, which
+    the next `check` reported as unknown files (or, in articles/, as articles that are not)."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    content = fixture_dossier.content
+    before = sorted(content.rglob("*"))
+    for inside in (content, content / "articles", content / ".cache"):
+        where = ["--out", str(inside), "--engine", "local"] if command == "align" else ["--cache", str(inside)]
+        site = ["--site", str(tmp_path / "site")] if command == "build" else []
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "--content", str(content),
+                                 *where, *site], capture_output=True, text=True)
+        what = "output folder" if command == "align" else "cache folder"
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{inside}: the {what} must not be inside the content folder" in result.stderr, result.stderr
+        assert sorted(content.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command", ["build", "docs", "align"])
+def test_an_output_path_naming_a_file_is_refused_and_the_file_kept(fixture_dossier, tmp_path, command):
+    """`--site notes.txt` once replaced the file with the site, leaving it hidden as
+    `.notes.txt.old-<pid>`; `docs --out` did the same, and `align --out` ended in a traceback."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("years of work")
+    where = {"build": ["--site", str(notes)], "docs": ["--out", str(notes), "--cache", str(tmp_path / "cache")],
+             "align": ["--out", str(notes), "--engine", "local"]}[command]
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), command, "--content", str(fixture_dossier.content),
+                             *where], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{notes}: " in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "notes.txt"]
+    assert notes.read_text() == "years of work"

@@ -151,6 +151,14 @@ ONCE_TRACEBACKS = {  # edits that once ended in a traceback, each fixed at its c
     "a repeat count too large": ("cleaning.yml", lambda text: text.replace("'{{title}}'", "'a{99999999999}'", 1)),
     "a placeholder naming no metadata field":
         ("cleaning.yml", lambda text: text.replace("'{{title}}'", "'{{__class__}}'", 1)),
+    "a number tag on a word": ("dossier.yml", lambda text: "summary: !!int x\n" + text),
+    "a number tag on nothing": ("annotations/context.yml", lambda text: text.replace("    kind:", "    x: !!float\n    kind:", 1)),
+    "a yes-or-no tag on a word": ("cleaning.yml", lambda text: "x: !!bool maybe\n" + text),
+    "a mapping tag on a word": ("dossier.yml", lambda text: "summary: !!map x\n" + text),
+    "a control character pasted into a value": ("dossier.yml", lambda text: text.replace("title:", "title: \x1b[1m", 1)),
+    "a control character in a front matter": ("articles/report-000.md", lambda text: text.replace("\nurl:", "\nurl: \x01", 1)),
+    "a non-character in a note": ("annotations/context.yml", lambda text: text.replace("    note: |\n", "    note: |\n      \ufffe\n", 1)),
+    "a date tag on a word": ("articles/rmn-news.md", lambda text: text.replace("\ntitle:", "\npublished: !!timestamp soon\ntitle:", 1)),
 }
 
 

@@ -154,3 +154,52 @@ def test_add_refuses_a_web_archive_and_reads_a_page_by_its_markup(fixture_dossie
     assert added.returncode == 0, added.stderr
     (article,) = load(fixture_dossier.content).articles
     assert article.id == "library-reopens" and not any("<" in p.text for p in article.paragraphs)
+
+
+def test_json_ld_nested_past_the_recursion_limit_is_skipped_like_a_broken_block():
+    """Once a RecursionError traceback from `add`: the deep block is passed over, the others are read."""
+    deep = '<script type="application/ld+json">' + '{"a": ' * 100000 + "1" + "}" * 100000 + "</script>"
+    good = '<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": "The lock reopened."}</script>'
+    meta, body = json_ld_article(f"<html><head>{deep}{good}</head></html>")
+    assert body == "The lock reopened."
+
+
+def test_add_refuses_a_binary_file_the_build_would_refuse(fixture_dossier, tmp_path):
+    """A PDF given to `add` once became an article of replacement characters and NUL bytes, which
+    `check` then refused as a binary file: `add` refuses it and writes nothing."""
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n\x00\x00\xff\xfe stream\n")
+    result = cli("add", str(pdf), "--content", str(fixture_dossier.content))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{pdf}: binary file (contains NUL bytes) (add a saved web page (.html) or the text in a .txt file)" \
+        in result.stderr
+    assert list((fixture_dossier.content / "articles").iterdir()) == []
+
+
+def test_add_keeps_the_accents_of_a_page_saved_in_latin_1_and_refuses_a_text_file_not_in_utf_8(fixture_dossier, tmp_path):
+    """Every byte was once decoded as UTF-8 with replacement: a page saved in ISO-8859-1 lost each
+    accented letter to U+FFFD, without a word; so did a text file, which is now refused instead."""
+    page = tmp_path / "page.html"
+    sentence = "Le café est délicieux à Paris, dit le ministre français de l'Économie. "
+    page.write_bytes(("<html><head><meta charset='iso-8859-1'><title>Café crème</title></head><body><article><p>"
+                      + sentence * 12 + "</p></article></body></html>").encode("latin-1"))
+    result = cli("add", str(page), "--id", "cafe", "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    (article,) = load(fixture_dossier.content).articles
+    assert article.meta.title == "Café crème" and sentence.strip() in article.paragraphs[0].text
+    text = tmp_path / "notes.txt"
+    text.write_bytes("Première ligne.\nDeuxième ligne, café.\n".encode("latin-1"))
+    result = cli("add", str(text), "--content", str(fixture_dossier.content))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{text}:1: not valid UTF-8 at byte offset 5, and no other encoding declared (save the file as UTF-8 " \
+        "and add it again)" in result.stderr
+    assert [p.name for p in (fixture_dossier.content / "articles").iterdir()] == ["cafe.md"]
+
+
+def test_a_stray_nul_byte_in_a_saved_page_is_dropped_by_the_extraction(fixture_dossier, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<html><body><article><p>" + b"The ministers agreed\x00 on a new treaty for the coast. " * 12
+                     + b"</p></article></body></html>")
+    result = cli("add", str(page), "--id", "treaty", "--content", str(fixture_dossier.content))
+    assert result.returncode == 0, result.stderr
+    assert cli("check", "--content", str(fixture_dossier.content)).returncode == 0

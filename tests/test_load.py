@@ -141,11 +141,9 @@ def test_editor_leftovers_are_ignored_and_unreadable_entries_reported(fixture_do
     assert [a.id for a in load(fixture_dossier.content).articles] == ["a"]
     (fixture_dossier.content / "articles/b.md").symlink_to("moved-away.md")
     (fixture_dossier.content / "annotations/c.yml").mkdir()
-    assert problems_of(fixture_dossier) == [
-        "content/articles/b.md: cannot be read: no such file or directory (a link to nothing, or a folder? "
-        "remove it, or put the file there)",
-        "content/annotations/c.yml: cannot be read: is a directory (a link to nothing, or a folder? "
-        "remove it, or put the file there)"]
+    hint = "(content/ holds text files and the folders articles/ and annotations/)"
+    assert problems_of(fixture_dossier) == [f"content/articles/b.md: not a file {hint}",
+                                            f"content/annotations/c.yml: not a file {hint}"]
 
 
 def test_an_annotation_without_kind_is_one_problem_with_the_kinds(fixture_dossier):

@@ -194,6 +194,91 @@ def test_symlink_leaving_content_is_refused(fixture_dossier, tmp_path):
     assert "content/articles/b.md: symbolic link leading outside the content folder" in str(info.value)
 
 
+def load_in_child(content: Path, memo: bool = False) -> str:
+    """`load(content)`'s problems, one a line, from a child process that a crash (libyaml's
+    composer recursing in C) cannot take the test run down with, nor a hang (a pipe read) hold up."""
+    script = ("import sys; from pathlib import Path; from dossier.load import load; from dossier.errors import DossierError\n"
+              "try:\n    load(Path(sys.argv[1]), memo={} if sys.argv[2] == 'memo' else None)\n"
+              "except DossierError as exc:\n    print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(content), "memo" if memo else "-"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _laughs(levels: int) -> str:
+    """A "billion laughs" in one flow list: each anchor repeats the one before nine times."""
+    parts = ["&l0 [x, x, x, x, x, x, x, x, x]"] + [f"&l{k} [" + ", ".join([f"*l{k - 1}"] * 9) + "]"
+                                                   for k in range(1, levels + 1)]
+    return "[" + ", ".join(parts) + "]"
+
+
+SHAPES = {  # each once a traceback, a crashed interpreter or a hang; the line of the culprit is named
+    "nested lists": ("dossier.yml", "title: D\nsummary: " + "[" * 2000 + "]" * 2000 + "\n",
+                     "content/dossier.yml:2: lists or mappings nested more than 64 levels deep"),
+    "nested lists past libyaml's C stack": ("dossier.yml", "title: D\nsummary: " + "[" * 60000 + "]" * 60000 + "\n",
+                                            "content/dossier.yml:2: lists or mappings nested more than 64 levels deep"),
+    "nested mappings": ("articles/a.md", "---\ntitle: T\noutlet: O\nnotes: " + "{a: " * 2000 + "1" + "}" * 2000
+                        + "\n---\nText.\n", "content/articles/a.md:4: lists or mappings nested more than 64 levels deep"),
+    "billion laughs": ("annotations/x.yml", f"annotations:\n- id: n\n  kind: {_laughs(9)}\n",
+                       "content/annotations/x.yml:3: aliases (`*name`) expand to more than 1,000,000 values"),
+}
+
+
+@pytest.mark.parametrize("kind", SHAPES)
+def test_deep_nesting_and_alias_bombs_are_refused_before_they_are_built(fixture_dossier, kind):
+    name, text, expected = SHAPES[kind]
+    fixture_dossier.article("a", "Some text of the article.")
+    fixture_dossier.write(name, text)
+    assert expected in load_in_child(fixture_dossier.content)
+
+
+def test_aliases_of_mappings_stay_allowed(fixture_dossier):
+    """A source given once and named again (`*free-beacon-call`), as the seed dossier does."""
+    fixture_dossier.article("a", "Some text of the article.")
+    fixture_dossier.write("annotations/x.yml", """
+        annotations:
+          - id: n
+            kind: context
+            target: {article: a, quote: Some text}
+            note: n
+            sources: [&s {title: T, publisher: P, date: null, url: "https://example.org/"}]
+          - id: m
+            kind: context
+            target: {article: a, quote: the article}
+            note: m
+            sources: [*s]
+        """)
+    assert [a.sources[0].title for a in load(fixture_dossier.content).annotations] == ["T", "T"]
+
+
+def _not_files(content: Path) -> None:
+    (content / "articles" / "folder.md").mkdir()
+    os.mkfifo(content / "articles" / "pipe.md")  # reading one waits for a writer forever
+    (content / "articles" / "gone.md").symlink_to(content / "articles" / "no-such-file.md")
+    (content / "articles" / "loop.md").symlink_to(content / "articles" / "loop.md")
+    (content / "cleaning.yml").mkdir()
+    (content / "annotations").write_text("annotations: []\n")
+
+
+def test_what_is_not_a_file_where_a_file_belongs_is_named(fixture_dossier):
+    """Folders, pipes and links to nothing where a file belongs, and a file where a folder belongs:
+    each named, never a traceback, a hang, or content skipped without a word."""
+    fixture_dossier.article("a", "Some text of the article.")
+    _not_files(fixture_dossier.content)
+    assert load_in_child(fixture_dossier.content).splitlines() == [
+        "content/articles/loop.md: symbolic link leading outside the content folder (copy the file in instead)"]
+    (fixture_dossier.content / "articles" / "loop.md").unlink()
+    hint = "(content/ holds text files and the folders articles/ and annotations/)"
+    for memo in (False, True):  # with a memo (serve), each article's bytes are read first
+        assert load_in_child(fixture_dossier.content, memo).splitlines() == [
+            f"content/cleaning.yml: not a file {hint}",
+            f"content/articles/folder.md: not a file {hint}",
+            f"content/articles/gone.md: not a file {hint}",
+            f"content/articles/pipe.md: not a file {hint}",
+            "content/annotations: not a folder (annotations/ holds the .yml files of notes)"]
+
+
 def test_binary_and_unknown_files_are_named(fixture_dossier):
     fixture_dossier.article("a", "Some text of the article.")
     fixture_dossier.write("articles/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -233,3 +318,24 @@ def test_cleaning_and_segmenting_lose_no_character(body):
     assert all(text[p.start:p.end] == p.text for p in passages)
     rebuilt = "".join(c for p in passages for c in p.text if not c.isspace())
     assert rebuilt == "".join(c for c in text if not c.isspace())
+
+
+def test_a_cache_damaged_on_disk_is_computed_anew_not_trusted(fixture_dossier, tmp_path):
+    """One bit flipped in the middle of every cache file (the pages, the segments, the alignment, the
+    compiled templates): pickle, json and Jinja's bytecode loader took such files and gave wrong
+    pages, tracebacks or a crashed interpreter, build after build. Each file carries its digest now;
+    a damaged one is computed anew and the site is the clean build's."""
+    fixture_dossier.copy_seed()
+    content, cache = str(fixture_dossier.content), tmp_path / "cache"
+    assert build_cli("--content", content, "--site", str(tmp_path / "clean"), "--cache", str(cache)).returncode == 0
+    damaged = [p for p in sorted(cache.rglob("*")) if p.is_file()]
+    assert {p.name.split("-")[0] for p in damaged} >= {"pages", "segments", "alignment", "pairs"}
+    assert len(damaged) > 10, "and the compiled templates"
+    for path in damaged:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 1
+        path.write_bytes(bytes(data))
+    for site in ("after-damage", "after-repair"):  # the damaged files are replaced, not kept
+        result = build_cli("--content", content, "--site", str(tmp_path / site), "--cache", str(cache))
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert tree(tmp_path / site) == tree(tmp_path / "clean")
