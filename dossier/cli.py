@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +28,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from .errors import DossierError, Problem  # noqa: E402
-from .folders import refuse_inside_content, swap_in  # noqa: E402
+from .folders import refuse_inside_content, staging_folder, swap_in  # noqa: E402
 from .text import counted  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,8 +147,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
                                      f"no {MARKER} file in it; choose a new or empty folder")])
     counter = _setup_logging(quiet, content)
     started = time.perf_counter()
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    staging = staging_folder(site, "building")
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=strict)
         plugin = config.plugins["dossier"]

@@ -21,14 +21,13 @@ from __future__ import annotations
 import logging
 import posixpath
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
 from .errors import DossierError, Problem
-from .folders import swap_in
+from .folders import staging_folder, swap_in
 from .text import counted
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -162,8 +161,7 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     if plugins:
         tree["plugins"] = plugins
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.writing-", dir=out.parent))
+    staging = staging_folder(out, "writing")
     try:
         docs = staging / DOCS
         if assets.is_dir():

@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 from .errors import DossierError, Problem
+
+
+def staging_folder(output: Path, doing: str) -> Path:
+    """A new, empty folder beside `output`, to be swapped in when complete. Made with the mode any
+    new folder gets here (0755 under the usual umask), not mkdtemp's 0700, which a web server
+    running as another user could not serve."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.parent / f".{output.name}.{doing}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir()
+    return staging
 
 
 def swap_in(new: Path, site: Path) -> None:

@@ -36,6 +36,11 @@ def test_builds_another_content_folder(fixture_dossier):
     result = run("--content", str(fixture_dossier.content), "--site", str(out), "--quiet")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("built 2 articles, 2 passages, 1 link, 0 annotations, 0 warnings")
+    # as readable as any folder made here (it was 0700, mkdtemp's, which a web server running as
+    # another user cannot serve); the tree `docs` writes too
+    usual = fixture_dossier.root / "usual"
+    usual.mkdir()
+    assert out.stat().st_mode == usual.stat().st_mode
     export = json.loads((out / "export/dossier.json").read_text())
     assert export["dossier"]["title"] == "Fixture dossier"
     assert [a["id"] for a in export["articles"]] == ["one", "two"]
@@ -51,6 +56,7 @@ def test_builds_another_content_folder(fixture_dossier):
     quiet = run("docs", "--content", str(fixture_dossier.content), "--out", str(tree), "--quiet")
     assert quiet.returncode == 0 and quiet.stderr == "", "--quiet: no hint, no progress"
     assert "site_name: Fixture dossier\n" in (tree / "mkdocs.yml").read_text(encoding="utf-8")
+    assert tree.stat().st_mode == usual.stat().st_mode
 
 
 def test_content_errors_exit_1_with_file_line_and_no_traceback(fixture_dossier):
