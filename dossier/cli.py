@@ -209,7 +209,7 @@ def check(content: Path, quiet: bool, cache: Path, alignment: Path | None = None
 def align(content: Path, out: Path, engine: str, scheduler: str | None, workers: int | None, quiet: bool) -> str:
     """`build.py align`: the corpus's alignment, on Dask or here, written to `out` (align/distributed.py)."""
     from .align import align_incremental
-    from .align.distributed import align_distributed, cluster, write
+    from .align.distributed import ALIGNMENT_FILE, INDEX_FILE, align_distributed, cluster, write
     from .cache import load_index, save_index
     from .pipeline import read_content
     from .progress import Progress
@@ -219,6 +219,9 @@ def align(content: Path, out: Path, engine: str, scheduler: str | None, workers:
     refuse_inside_content(out, content, "output folder")
     if out.exists() and not out.is_dir():
         raise DossierError([_problem(out, "not a folder", "--out names the folder to write the alignment to")])
+    if out.is_dir() and any(out.iterdir()) and not any((out / name).exists() for name in (ALIGNMENT_FILE, INDEX_FILE)):
+        raise DossierError([_problem(out, "refusing to write into a folder that `align` did not write",
+                                     f"it would replace any {ALIGNMENT_FILE} or {INDEX_FILE} there; choose a new or empty folder")])
     read = read_content(content.resolve())
     progress = Progress(enabled=not quiet)
     passages, rules, articles = read.passages, read.source.alignment_rules, len(read.cleaned)

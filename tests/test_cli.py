@@ -156,3 +156,22 @@ def test_an_output_path_naming_a_file_is_refused_and_the_file_kept(fixture_dossi
     assert f"{notes}: " in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "notes.txt"]
     assert notes.read_text() == "years of work"
+
+
+def test_align_writes_only_into_a_folder_of_its_own(fixture_dossier, tmp_path):
+    """`align --out` into a folder of other files replaced any alignment.json there without a word;
+    it writes into a new or empty folder, or one it wrote before (a run after an edit)."""
+    fixture_dossier.article("a", "The ministers agreed on a new treaty for the northern coast fisheries.")
+    theirs = tmp_path / "project"
+    theirs.mkdir()
+    (theirs / "alignment.yaml").write_text("kept")
+    align = [sys.executable, str(ROOT / "build.py"), "align", "--content", str(fixture_dossier.content),
+             "--engine", "local", "--quiet", "--out"]
+    refused = subprocess.run([*align, str(theirs)], capture_output=True, text=True)
+    assert refused.returncode == 1 and "refusing to write into a folder that `align` did not write" in refused.stderr
+    assert [p.name for p in theirs.iterdir()] == ["alignment.yaml"]
+    ours = tmp_path / "aligned"
+    for _ in range(2):  # a new folder, then the same one again
+        done = subprocess.run([*align, str(ours)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert {"alignment.json", "passages.json"} <= {p.name for p in ours.iterdir()}
