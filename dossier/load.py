@@ -278,8 +278,8 @@ def check_entries(content: Path, problems: Collector) -> None:
         shown = _shown(path, content)
         if any(editor_leftover(Path(part)) for part in path.relative_to(content).parts):
             continue
-        if path.is_symlink() and not _leads_inside(path, content):
-            problems.add(shown, None, "symbolic link leading outside the content folder", "copy the file in instead")
+        if path.is_symlink() and (wrong := _link_problem(path, content)):
+            problems.add(shown, None, wrong, "copy the file in instead")
         elif path.parent == content and path.name not in KNOWN_ENTRIES:
             near = difflib.get_close_matches(path.name, KNOWN_ENTRIES, n=1)
             problems.add(shown, None, "unknown file in the content folder",
@@ -292,12 +292,13 @@ def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _leads_inside(link: Path, content: Path) -> bool:
-    """Whether a symbolic link ends inside content/ (a loop of links ends nowhere)."""
+def _link_problem(link: Path, content: Path) -> str | None:
+    """What is wrong with a symbolic link in content/, if anything: it must lead to a file inside."""
     try:
-        return content.resolve() in link.resolve().parents
+        target = link.resolve()
     except (OSError, RuntimeError):  # RuntimeError: Python before 3.13 on a loop
-        return False
+        return "symbolic link in a loop of links"  # one that leads to itself ends nowhere
+    return None if content.resolve() in target.parents else "symbolic link leading outside the content folder"
 
 
 def load(content: Path, memo: dict | None = None) -> Content:

@@ -267,7 +267,7 @@ def test_what_is_not_a_file_where_a_file_belongs_is_named(fixture_dossier):
     fixture_dossier.article("a", "Some text of the article.")
     _not_files(fixture_dossier.content)
     assert load_in_child(fixture_dossier.content).splitlines() == [
-        "content/articles/loop.md: symbolic link leading outside the content folder (copy the file in instead)"]
+        "content/articles/loop.md: symbolic link in a loop of links (copy the file in instead)"]
     (fixture_dossier.content / "articles" / "loop.md").unlink()
     hint = "(content/ holds text files and the folders articles/ and annotations/)"
     for memo in (False, True):  # with a memo (serve), each article's bytes are read first
