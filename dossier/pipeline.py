@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import align as aligner  # looked up when called: tests count the calls to align_incremental
-from .align.rules import resolve_rules
 from .anchor import AnchorMemo, anchor, check_references
 from .cache import AlignmentStore, KeptAlignment, SegmentStore, cached_alignment, cached_per_article
 from .clean import clean
@@ -26,7 +25,7 @@ from .folders import refuse_inside_content
 from .languages import assign as assign_languages
 from .languages import notes as language_notes
 from .load import load
-from .model import Alignment, AlignmentRule, Article, CleanArticle, CleaningRule, Dossier, Passage
+from .model import Alignment, Article, CleanArticle, CleaningRule, Dossier, Passage
 from .segment import segment
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -104,7 +103,6 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
     else:
         with stage(f"aligned {len(passages)} passages"):
             try:
-                refuse_contrary_rules(passages, source.alignment_rules)
                 found = cached_alignment(aligner.align_incremental, passages, source.alignment_rules,
                                          AlignmentStore(cache, memo.alignment if memo else None, defer), progress)
             except DossierError as exc:  # a rule quoting an edited or removed article
@@ -121,29 +119,6 @@ def run(content: Path, cache: Path | None = None, memo: Memo | None = None, prog
         problems.raise_if_any()
     return dataclasses.replace(dossier, annotations=source.annotations, anchors=anchors,
                                warnings=source.warnings + language_warnings + warnings)
-
-
-CONTRARY_RULES = {frozenset(("link", "reject")), frozenset(("fact", "reject")), frozenset(("fact", "not-fact"))}
-
-
-def refuse_contrary_rules(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...]) -> None:
-    """Two rules of alignments.yml that contradict each other on one pair of passages (a link
-    asserted and rejected; a fact joined and rejected or kept apart) are an error: the aligner
-    applies them kind by kind, so one silently overrode the other (a `fact` brought back a link
-    its `reject` said must never come back). Reported at the later of the two lines."""
-    if not rules:
-        return
-    problems = Collector()
-    earlier: dict[frozenset, list[AlignmentRule]] = {}
-    ordered = sorted(zip(rules, resolve_rules(passages, rules)), key=lambda r: r[0].line)  # one per rule, or it raises
-    for rule, (_, a, b, _) in ordered:
-        pair = frozenset((a.id, b.id))
-        for other in earlier.get(pair, []):
-            if frozenset((rule.kind, other.kind)) in CONTRARY_RULES:
-                problems.add(rule.file, rule.line, f"`{rule.kind}` contradicts the `{other.kind}` of line {other.line} "
-                             f"on the same passages ({a.id}, {b.id})", "keep one of the two")
-        earlier.setdefault(pair, []).append(rule)
-    problems.raise_if_any()
 
 
 def with_annotation_problems(error: DossierError, unaligned: Dossier, annotations) -> DossierError:

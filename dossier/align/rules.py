@@ -51,7 +51,7 @@ def resolve_rules(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...
     by_article: dict[str, list[Passage]] = defaultdict(list)
     for p in passages:
         by_article[p.article].append(p)
-    resolved = []
+    resolved, placed = [], []
     for rule in rules:
         a, b = (resolve(ref, rule, by_article, problems) for ref in (rule.a, rule.b))
         if not (a and b):
@@ -60,5 +60,25 @@ def resolve_rules(passages: tuple[Passage, ...], rules: tuple[AlignmentRule, ...
             problems.add(rule.file, rule.line, "both quotes are in the same article", "link passages of two articles")
             continue
         resolved.append((rule.kind, a, b, rule.note))
+        placed.append((rule, frozenset((a.id, b.id))))
+    _contrary(placed, problems)
     problems.raise_if_any()
     return resolved
+
+
+CONTRARY = {frozenset(("link", "reject")), frozenset(("fact", "reject")), frozenset(("fact", "not-fact"))}
+
+
+def _contrary(placed: list[tuple[AlignmentRule, frozenset]], problems: Collector) -> None:
+    """Two rules that contradict each other on one pair of passages (a link asserted and rejected;
+    a fact joined and rejected or kept apart) are an error at the later line: the rules are applied
+    kind by kind, so one would silently override the other (a `fact` bringing back a link its
+    `reject` said must never come back)."""
+    earlier: dict[frozenset, list[AlignmentRule]] = defaultdict(list)
+    for rule, pair in sorted(placed, key=lambda found: found[0].line):
+        a, b = sorted(pair)
+        for other in earlier[pair]:
+            if frozenset((rule.kind, other.kind)) in CONTRARY:
+                problems.add(rule.file, rule.line, f"`{rule.kind}` contradicts the `{other.kind}` of line {other.line} "
+                             f"on the same passages ({a}, {b})", "keep one of the two")
+        earlier[pair].append(rule)
