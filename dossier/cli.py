@@ -28,7 +28,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 from .errors import DossierError, Problem  # noqa: E402
-from .folders import refuse_inside_content, staging_folder, swap_in  # noqa: E402
+from .folders import refuse_inside_content, refuse_output, staging_folder, swap_in  # noqa: E402
 from .text import counted  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,16 +135,7 @@ def build(content: Path, site: Path, config_file: Path, strict: bool, quiet: boo
     from .engines import names_of_another_dossier
 
     content, site = content.resolve(), site.resolve()
-    if site == content or content in site.parents or site in content.parents:
-        raise DossierError([_problem(site, "the output folder must not be inside the content folder or contain it")])
-    for kept in (config_file.resolve(), ROOT / "templates"):
-        if site == kept or site in kept.parents:
-            raise DossierError([_problem(site, f"the output folder must not contain {kept}")])
-    if site.exists() and not site.is_dir():  # swap_in would put the site in its place
-        raise DossierError([_problem(site, "the output folder is a file", "choose a new or empty folder")])
-    if site.is_dir() and any(site.iterdir()) and not (site / MARKER).exists():
-        raise DossierError([_problem(site, "refusing to replace a folder that dossier did not build",
-                                     f"no {MARKER} file in it; choose a new or empty folder")])
+    refuse_output(site, content, (config_file.resolve(), ROOT / "templates"), MARKER, "build")
     counter = _setup_logging(quiet, content)
     started = time.perf_counter()
     staging = staging_folder(site, "building")

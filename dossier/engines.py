@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from .errors import DossierError, Problem
-from .folders import staging_folder, swap_in
+from .folders import refuse_output, staging_folder, swap_in
 from .text import counted
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -120,16 +120,7 @@ def write_tree(content: Path, out: Path, config_file: Path, cache: Path | None =
     templates = (base / ours.get("templates", "templates")).resolve()
     assets = (base / config.get("docs_dir", "docs")).resolve()
     content, out = content.resolve(), out.resolve()
-    if out == content or content in out.parents or out in content.parents:
-        raise DossierError([Problem(str(out), None, "the output folder must not be inside the content folder or contain it")])
-    for kept in (config_file, templates, assets):
-        if out == kept or out in kept.parents:
-            raise DossierError([Problem(str(out), None, f"the output folder must not contain {kept}")])
-    if out.exists() and not out.is_dir():  # swap_in would put the tree in its place
-        raise DossierError([Problem(str(out), None, "the output folder is a file", "choose a new or empty folder")])
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise DossierError([Problem(str(out), None, "refusing to replace a folder that dossier did not write",
-                                    f"no {MARKER} file in it; choose a new or empty folder")])
+    refuse_output(out, content, (config_file, templates, assets), MARKER, "write")
 
     writes = BackgroundWrites()
     dossier = run(content, cache.resolve() if cache is not None else None, defer=writes.defer)

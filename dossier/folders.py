@@ -21,6 +21,25 @@ def staging_folder(output: Path, doing: str) -> Path:
     return staging
 
 
+def refuse_output(out: Path, content: Path, kept: tuple[Path, ...], marker: str, made: str) -> None:
+    """An output folder that a build may replace whole: never content/ or inside it, never holding
+    what the build reads (`kept`), never a file, and, when it holds anything, only a folder the
+    build itself `made` (it holds `marker`). Paths resolved."""
+    def refuse(message: str, hint: str | None = None) -> DossierError:
+        return DossierError([Problem(str(out), None, message, hint)])
+
+    if out == content or content in out.parents or out in content.parents:
+        raise refuse("the output folder must not be inside the content folder or contain it")
+    for path in kept:
+        if out == path or out in path.parents:
+            raise refuse(f"the output folder must not contain {path}")
+    if out.exists() and not out.is_dir():  # swap_in would put the output in its place
+        raise refuse("the output folder is a file", "choose a new or empty folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / marker).exists():
+        raise refuse(f"refusing to replace a folder that dossier did not {made}",
+                     f"no {marker} file in it; choose a new or empty folder")
+
+
 def swap_in(new: Path, site: Path) -> None:
     """`new` takes the place of `site`; the old `site`, if any, is removed after the swap."""
     old = None
