@@ -202,17 +202,23 @@ def alignment_data(alignment: Alignment) -> dict:
             "copies": [{"id": c.id, "passages": list(c.passages)} for c in alignment.copies]}
 
 
-def load_index(folder: Path) -> align_module.PairIndex | None:
-    """The pair index of the last run with this very aligner, or None."""
-    payload = _read_sealed(_index_path(folder))
+def _read_pickle(path: Path, kind: type):
+    """The object a sealed pickle holds, when it is a `kind`; else None (missing, damaged, or
+    written by code whose classes have changed)."""
+    payload = _read_sealed(path)
     if payload is None:
         return None
     try:
         with _collector_paused():
             found = pickle.loads(payload)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
-    return found if isinstance(found, align_module.PairIndex) else None
+    return found if isinstance(found, kind) else None
+
+
+def load_index(folder: Path) -> align_module.PairIndex | None:
+    """The pair index of the last run with this very aligner, or None."""
+    return _read_pickle(_index_path(folder), align_module.PairIndex)
 
 
 @contextmanager
@@ -326,14 +332,7 @@ class SegmentStore:
     def known(self) -> dict:
         if self.memo or self.path is None:
             return dict(self.memo or {})
-        payload = _read_sealed(self.path)
-        if payload is None:
-            return {}
-        try:
-            found = pickle.loads(payload)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return {}
-        return found if isinstance(found, dict) else {}
+        return _read_pickle(self.path, dict) or {}
 
     def keep(self, used: dict, changed: bool) -> None:
         """`used`: the results this run used, all that is kept; `changed`: they differ from `known()`."""
@@ -398,16 +397,10 @@ def _pages_path(folder: Path) -> Path:
 
 def load_pages(folder: Path) -> tuple[dict[str, str], dict[str, str]] | None:
     """The pages the last build rendered, with their inputs' digests: (inputs, pages), or None."""
-    payload = _read_sealed(_pages_path(folder))
-    if payload is None:
+    found = _read_pickle(_pages_path(folder), tuple)
+    if not (found and len(found) == 2 and all(isinstance(part, dict) for part in found)):
         return None
-    try:
-        inputs, pages = pickle.loads(payload)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None
-    if not (isinstance(inputs, dict) and isinstance(pages, dict)):
-        return None
-    return inputs, pages
+    return found
 
 
 def save_pages(folder: Path, inputs: dict[str, str], pages: dict[str, str]) -> None:
